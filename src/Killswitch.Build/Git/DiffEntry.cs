@@ -21,5 +21,9 @@ internal sealed class DiffEntry
 
     public bool IsBinary { get; set; }
 
+    /// <summary>False when git listed the file without a change to its lines (a mode change, or a file whose
+    /// cached stat information is stale but whose content is the same).</summary>
+    public bool HasHunks { get; set; }
+
     public List<LineRange> AddedLines { get; } = new();
 }

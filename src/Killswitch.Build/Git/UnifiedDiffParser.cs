@@ -76,6 +76,7 @@ internal static class UnifiedDiffParser
                     oldRemaining = oldCount;
                     newRemaining = newCount;
                     newLine = newStart;
+                    current.HasHunks = true;
                 }
             }
             else if (line.StartsWith("new file mode", StringComparison.Ordinal))

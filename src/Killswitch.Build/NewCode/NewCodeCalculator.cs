@@ -14,8 +14,10 @@ namespace Killswitch.Build.NewCode;
 /// <summary>
 /// The git step: which lines of the compilation's source files are new relative to the merge-base of HEAD and the
 /// base ref, working tree included (staged, unstaged and untracked changes all count). Six git processes at most:
-/// rev-parse, for-each-ref (or rev-parse --verify), merge-base, then diff and ls-files side by side, and one
-/// <c>cat-file --batch</c> for every base text at once.
+/// rev-parse, for-each-ref (or rev-parse --verify), merge-base, then diff-index and ls-files side by side, and one
+/// <c>cat-file --batch</c> for every base text at once. Only read-only plumbing: unlike <c>git diff</c>,
+/// <c>git diff-index</c> never rewrites the index, so a build never holds <c>index.lock</c> while the developer
+/// commits.
 /// </summary>
 internal sealed class NewCodeCalculator
 {
@@ -83,7 +85,7 @@ internal sealed class NewCodeCalculator
 
         var diffArguments = new List<string>(ConfigOverrides)
         {
-            "diff", "--unified=0", "--inter-hunk-context=0", "--no-color", "--no-ext-diff", "--no-textconv",
+            "diff-index", "--patch", "--unified=0", "--inter-hunk-context=0", "--no-color", "--no-ext-diff", "--no-textconv",
             "--find-renames", "--diff-algorithm=myers", "--src-prefix=a/", "--dst-prefix=b/", mergeBaseCommit, "--",
         };
         diffArguments.AddRange(pathspecs);
@@ -96,7 +98,7 @@ internal sealed class NewCodeCalculator
         var untracked = await untrackedTask.ConfigureAwait(false);
         if (!diff.Succeeded)
         {
-            return NewCodeResult.Failed(GitFailed(diff, "diff"), baseRef, repositoryRoot);
+            return NewCodeResult.Failed(GitFailed(diff, "diff-index"), baseRef, repositoryRoot);
         }
 
         if (!untracked.Succeeded)
@@ -107,7 +109,9 @@ internal sealed class NewCodeCalculator
         var files = new List<ChangedFile>();
         foreach (var entry in UnifiedDiffParser.Parse(diff.StandardOutput))
         {
-            if (entry.NewPath is null || entry.IsDeleted || entry.IsBinary
+            // Without hunks nothing was added: a mode change, or a file whose stat information in the index is stale
+            // (diff-index does not refresh it) but whose content is unchanged.
+            if (entry.NewPath is null || entry.IsDeleted || entry.IsBinary || (!entry.HasHunks && !entry.IsNew && !entry.IsRenamed)
                 || !compile.TryGetValue(PathUtilities.Normalize(repositoryRoot + entry.NewPath), out var fullPath))
             {
                 continue;
@@ -304,7 +308,7 @@ internal sealed class NewCodeCalculator
         {
             return new NewCodeProblem(
                 BuildMessageCodes.UnsafeRepository,
-                $"git refuses to read the repository of '{projectDirectory}' because another user owns it ({result.FirstErrorLine}). Mark it safe with 'git config --global --add safe.directory <repository path>' (in a container, the checkout step usually does this).");
+                $"Git refuses to read the repository of '{projectDirectory}' because another user owns it ({result.FirstErrorLine}). Mark it safe with 'git config --global --add safe.directory <repository path>' (in a container, the checkout step usually does this).");
         }
 
         return GitFailed(result, "rev-parse");
@@ -318,14 +322,14 @@ internal sealed class NewCodeCalculator
     {
         var tried = string.Join(", ", candidates);
         var text = explicitBaseRef
-            ? $"the base ref '{tried}' (KillswitchBaseRef) does not exist in this clone. Check the name, or fetch it (e.g. 'git fetch origin main')."
-            : $"none of the base refs tried exists ({tried}). Set KillswitchBaseRef to the branch your pull request targets (e.g. -p:KillswitchBaseRef=origin/develop), or fetch it (e.g. 'git fetch origin main').";
+            ? $"The base ref '{tried}' (KillswitchBaseRef) does not exist in this clone. Check the name, or fetch it (e.g. 'git fetch origin main')."
+            : $"None of the base refs tried exists ({tried}). Set KillswitchBaseRef to the branch your pull request targets (e.g. -p:KillswitchBaseRef=origin/develop), or fetch it (e.g. 'git fetch origin main').";
         if (isShallow)
         {
             text += " This is a shallow clone: fetch the full history (actions/checkout: 'fetch-depth: 0'; Azure Pipelines checkout: 'fetchDepth: 0'; locally: 'git fetch --unshallow').";
         }
 
-        return new NewCodeProblem(BuildMessageCodes.BaseRefNotFound, char.ToUpperInvariant(text[0]) + text.Substring(1));
+        return new NewCodeProblem(BuildMessageCodes.BaseRefNotFound, text);
     }
 
     private static NewCodeProblem MergeBaseProblem(GitResult result, string baseRef, bool isShallow)
@@ -349,5 +353,5 @@ internal sealed class NewCodeCalculator
 
     private static NewCodeProblem GitFailed(GitResult result, string command) => new(
         BuildMessageCodes.GitFailed,
-        $"'git {command}' failed with exit code {result.ExitCode.ToString(CultureInfo.InvariantCulture)}: {result.FirstErrorLine}. Run it in the project directory to see why.");
+        $"The command 'git {command}' failed with exit code {result.ExitCode.ToString(CultureInfo.InvariantCulture)}: {result.FirstErrorLine}. Run it in the project directory to see why.");
 }

@@ -51,8 +51,8 @@ internal static class BaselineDocument
         removed = existing.Count(line => !lines.Contains(line, StringComparer.Ordinal));
 
         var text = new StringBuilder();
-        var headerText = header.ToString().TrimEnd('\n');
-        text.Append(headerText.Trim().Length == 0 ? DefaultHeader : headerText + "\n");
+        var headerText = header.ToString();
+        text.Append(headerText.Trim().Length == 0 ? DefaultHeader : headerText);
         foreach (var line in lines)
         {
             text.Append(line).Append('\n');

@@ -94,13 +94,15 @@ public sealed class ComputeKillswitchNewCode : MSBuildTask, ICancelableTask
     /// <inheritdoc />
     public override bool Execute()
     {
-        if (!NewCodeOptions.TryParseScope(Scope, out var scope))
+        var scope = NewCodeScope.Changed;
+        if (!string.IsNullOrWhiteSpace(Scope) && !NewCodeOptions.TryParseScope(Scope, out scope))
         {
             LogInvalidProperty("KillswitchNewCodeScope", Scope, "Changed, All or None", "Changed");
             scope = NewCodeScope.Changed;
         }
 
-        if (!NewCodeOptions.TryParseFallback(Fallback, out var fallback))
+        var fallback = NewCodeFallback.None;
+        if (!string.IsNullOrWhiteSpace(Fallback) && !NewCodeOptions.TryParseFallback(Fallback, out fallback))
         {
             LogInvalidProperty("KillswitchNewCodeFallback", Fallback, "None, All or Error", "None");
             fallback = NewCodeFallback.None;
@@ -152,8 +154,7 @@ public sealed class ComputeKillswitchNewCode : MSBuildTask, ICancelableTask
             }
         }
 
-        DeleteFile(stampFile);
-        var git = new GitRunner(gitPath, ProjectDirectory, timeout);
+                var git = new GitRunner(gitPath, ProjectDirectory, timeout);
         NewCodeResult result;
         try
         {
@@ -165,7 +166,7 @@ public sealed class ComputeKillswitchNewCode : MSBuildTask, ICancelableTask
         {
             result = NewCodeResult.Failed(new NewCodeProblem(
                 BuildMessageCodes.GitNotFound,
-                $"git could not be started ('{exception.GitPath}': {exception.InnerException?.Message}). Install git and put it on PATH, or set KillswitchGitPath to the git executable."));
+                $"Git could not be started ('{exception.GitPath}': {exception.InnerException?.Message}). Install git and put it on PATH, or set KillswitchGitPath to the git executable."));
         }
         catch (GitTimeoutException exception)
         {
@@ -181,6 +182,7 @@ public sealed class ComputeKillswitchNewCode : MSBuildTask, ICancelableTask
         GitInvocationCount = git.InvocationCount;
         if (result.Problem is not null)
         {
+            DeleteFile(stampFile);
             return ReportProblem(result, fallback, outputFile);
         }
 
@@ -189,7 +191,8 @@ public sealed class ComputeKillswitchNewCode : MSBuildTask, ICancelableTask
         BaseTextFiles = baseTexts.Select(path => Item(path, "BaseText")).ToArray();
         if (fingerprint is not null)
         {
-            FileUtilities.WriteIfChanged(stampFile, fingerprint + "\n" + string.Join("\n", baseTexts));
+            // Always rewritten: its time stamp is when the fingerprint was taken (see GitStateFingerprint.RacyWindow).
+            File.WriteAllText(stampFile, fingerprint + "\n" + string.Join("\n", baseTexts));
         }
 
         Log.LogMessage(
@@ -241,7 +244,7 @@ public sealed class ComputeKillswitchNewCode : MSBuildTask, ICancelableTask
             NewCodeFallback.Error => "The gate fails rather than pass without looking (KillswitchGate=true); to let it pass anyway, set KillswitchNewCodeFallback to None or All.",
             _ => "Fallback: nothing counts as new, so KS1001 reports nothing in this build (KillswitchNewCodeFallback=None).",
         };
-        var message = $"Killswitch could not tell which code is new: {problem.Description} {consequence} See {problem.HelpLink}";
+        var message = $"Killswitch could not tell which code is new. {problem.Description} {consequence} See {problem.HelpLink}";
 
         if (!FirstReportInThisBuild(problem.Code))
         {
