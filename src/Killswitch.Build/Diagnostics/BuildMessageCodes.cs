@@ -33,9 +33,6 @@ internal static class BuildMessageCodes
     /// <summary><c>KillswitchBaselineFile</c> names a file that does not exist.</summary>
     public const string BaselineNotFound = "KSB011";
 
-    /// <summary>The gate's outcome (a message, or the error that fails the build).</summary>
-    public const string GateResult = "KSB020";
-
     /// <summary>The compiler's SARIF log is missing or unreadable, so no summary or baseline could be written.</summary>
     public const string SarifUnreadable = "KSB021";
 

@@ -13,9 +13,9 @@ namespace Killswitch.Build.NewCode;
 
 /// <summary>
 /// The git step: which lines of the compilation's source files are new relative to the merge-base of HEAD and the
-/// base ref, working tree included (staged, unstaged and untracked changes all count). Six git processes at most:
-/// rev-parse, for-each-ref (or rev-parse --verify), merge-base, then diff-index and ls-files side by side, and one
-/// <c>cat-file --batch</c> for every base text at once. Only read-only plumbing: unlike <c>git diff</c>,
+/// base ref, working tree included (staged, unstaged and untracked changes all count). Six git processes, four
+/// deep: rev-parse and for-each-ref (or rev-parse --verify) side by side, merge-base, then diff-index and ls-files
+/// side by side, and one <c>cat-file --batch</c> for every base text at once. Only read-only plumbing: unlike <c>git diff</c>,
 /// <c>git diff-index</c> never rewrites the index, so a build never holds <c>index.lock</c> while the developer
 /// commits.
 /// </summary>
@@ -52,9 +52,23 @@ internal sealed class NewCodeCalculator
         bool explicitBaseRef,
         CancellationToken cancellationToken = default)
     {
-        var repository = await RunAsync(RepositoryQuery, cancellationToken).ConfigureAwait(false);
+        // The base ref is looked up while the repository is inspected; its answer is only used if there is one.
+        var repositoryTask = RunAsync(RepositoryQuery, cancellationToken);
+        var baseTask = ResolveBaseAsync(candidates, explicitBaseRef, cancellationToken);
+        GitResult repository;
+        try
+        {
+            repository = await repositoryTask.ConfigureAwait(false);
+        }
+        catch (GitException)
+        {
+            await IgnoreFailureAsync(baseTask).ConfigureAwait(false);
+            throw;
+        }
+
         if (!repository.Succeeded)
         {
+            await IgnoreFailureAsync(baseTask).ConfigureAwait(false);
             return NewCodeResult.Failed(RepositoryProblem(repository, projectDirectory));
         }
 
@@ -67,10 +81,10 @@ internal sealed class NewCodeCalculator
         var isShallow = lines[3] == "true";
         var repositoryRoot = RepositoryRoot(projectDirectory, lines[1], lines[2]);
 
-        var (baseRef, baseCommit, resolveProblem) = await ResolveBaseAsync(candidates, explicitBaseRef, isShallow, cancellationToken).ConfigureAwait(false);
-        if (resolveProblem is not null)
+        var (baseRef, baseCommit, failure) = await baseTask.ConfigureAwait(false);
+        if (baseCommit is null)
         {
-            return NewCodeResult.Failed(resolveProblem, repositoryRoot: repositoryRoot);
+            return NewCodeResult.Failed(failure ?? BaseRefNotFound(candidates, explicitBaseRef, isShallow), repositoryRoot: repositoryRoot);
         }
 
         var mergeBase = await RunAsync(new[] { "merge-base", "HEAD", baseCommit! }, cancellationToken).ConfigureAwait(false);
@@ -139,21 +153,20 @@ internal sealed class NewCodeCalculator
         return NewCodeResult.Succeeded(baseRef!, mergeBaseCommit, repositoryRoot, files);
     }
 
-    private async Task<(string? BaseRef, string? Commit, NewCodeProblem? Problem)> ResolveBaseAsync(
-        IReadOnlyList<string> candidates, bool explicitBaseRef, bool isShallow, CancellationToken cancellationToken)
+    /// <summary>The first candidate that exists and its commit; (null, null, null) when none does.</summary>
+    private async Task<(string? BaseRef, string? Commit, NewCodeProblem? Failure)> ResolveBaseAsync(
+        IReadOnlyList<string> candidates, bool explicitBaseRef, CancellationToken cancellationToken)
     {
         if (explicitBaseRef)
         {
             var name = candidates[0];
             if (name.StartsWith("-", StringComparison.Ordinal))
             {
-                return (null, null, BaseRefNotFound(candidates, explicitBaseRef, isShallow));
+                return (null, null, null);
             }
 
             var verify = await RunAsync(new[] { "rev-parse", "--verify", "--quiet", name + "^{commit}" }, cancellationToken).ConfigureAwait(false);
-            return verify.Succeeded
-                ? (name, verify.StandardOutput.Trim(), null)
-                : (null, null, BaseRefNotFound(candidates, explicitBaseRef, isShallow));
+            return verify.Succeeded ? (name, verify.StandardOutput.Trim(), null) : (null, null, null);
         }
 
         var arguments = new List<string> { "for-each-ref", "--format=%(refname) %(objectname)" };
@@ -182,7 +195,19 @@ internal sealed class NewCodeCalculator
             }
         }
 
-        return (null, null, BaseRefNotFound(candidates, explicitBaseRef, isShallow));
+        return (null, null, null);
+    }
+
+    private static async Task IgnoreFailureAsync(Task task)
+    {
+        try
+        {
+            await task.ConfigureAwait(false);
+        }
+        catch (GitException)
+        {
+            // The repository check failed first and says why.
+        }
     }
 
     private async Task ReadBaseTextsAsync(string mergeBase, List<ChangedFile> files, CancellationToken cancellationToken)
