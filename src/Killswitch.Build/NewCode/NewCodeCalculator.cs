@@ -14,8 +14,8 @@ namespace Killswitch.Build.NewCode;
 /// <summary>
 /// The git step: which lines of the compilation's source files are new relative to the merge-base of HEAD and the
 /// base ref, working tree included (staged, unstaged and untracked changes all count). Six git processes, four
-/// deep: rev-parse and for-each-ref (or rev-parse --verify) side by side, merge-base, then diff-index and ls-files
-/// side by side, and one <c>cat-file --batch</c> for every base text at once. Only read-only plumbing: unlike <c>git diff</c>,
+/// deep: rev-parse, for-each-ref (or rev-parse --verify) and ls-files start together; then merge-base, diff-index,
+/// and one <c>cat-file --batch</c> for every base text at once. Only read-only plumbing: unlike <c>git diff</c>,
 /// <c>git diff-index</c> never rewrites the index, so a build never holds <c>index.lock</c> while the developer
 /// commits.
 /// </summary>
@@ -52,9 +52,15 @@ internal sealed class NewCodeCalculator
         bool explicitBaseRef,
         CancellationToken cancellationToken = default)
     {
-        // The base ref is looked up while the repository is inspected; its answer is only used if there is one.
+        // The base ref is looked up and untracked files listed while the repository is inspected; their answers are
+        // only used if there is a repository.
+        var compile = IndexCompileFiles(compileFiles);
+        var pathspecs = Pathspecs(projectDirectory, compile.Values);
+        var untrackedArguments = new List<string>(ConfigOverrides) { "ls-files", "--others", "--exclude-standard", "--full-name", "-z", "--" };
+        untrackedArguments.AddRange(pathspecs);
         var repositoryTask = RunAsync(RepositoryQuery, cancellationToken);
         var baseTask = ResolveBaseAsync(candidates, explicitBaseRef, cancellationToken);
+        var untrackedTask = RunAsync(untrackedArguments, cancellationToken);
         GitResult repository;
         try
         {
@@ -63,18 +69,22 @@ internal sealed class NewCodeCalculator
         catch (GitException)
         {
             await IgnoreFailureAsync(baseTask).ConfigureAwait(false);
+            await IgnoreFailureAsync(untrackedTask).ConfigureAwait(false);
             throw;
         }
 
         if (!repository.Succeeded)
         {
             await IgnoreFailureAsync(baseTask).ConfigureAwait(false);
+            await IgnoreFailureAsync(untrackedTask).ConfigureAwait(false);
             return NewCodeResult.Failed(RepositoryProblem(repository, projectDirectory));
         }
 
         var lines = repository.StandardOutput.Replace("\r", string.Empty).Split('\n');
         if (lines.Length < 4 || lines[0] != "true")
         {
+            await IgnoreFailureAsync(baseTask).ConfigureAwait(false);
+            await IgnoreFailureAsync(untrackedTask).ConfigureAwait(false);
             return NewCodeResult.Failed(NotARepository(projectDirectory));
         }
 
@@ -84,31 +94,36 @@ internal sealed class NewCodeCalculator
         var (baseRef, baseCommit, failure) = await baseTask.ConfigureAwait(false);
         if (baseCommit is null)
         {
+            await IgnoreFailureAsync(untrackedTask).ConfigureAwait(false);
             return NewCodeResult.Failed(failure ?? BaseRefNotFound(candidates, explicitBaseRef, isShallow), repositoryRoot: repositoryRoot);
         }
 
         var mergeBase = await RunAsync(new[] { "merge-base", "HEAD", baseCommit! }, cancellationToken).ConfigureAwait(false);
         if (!mergeBase.Succeeded)
         {
+            await IgnoreFailureAsync(untrackedTask).ConfigureAwait(false);
             return NewCodeResult.Failed(MergeBaseProblem(mergeBase, baseRef!, isShallow), baseRef, repositoryRoot);
         }
 
         var mergeBaseCommit = mergeBase.StandardOutput.Trim();
-        var compile = IndexCompileFiles(compileFiles);
-        var pathspecs = Pathspecs(projectDirectory, compile.Values);
-
         var diffArguments = new List<string>(ConfigOverrides)
         {
             "diff-index", "--patch", "--unified=0", "--inter-hunk-context=0", "--no-color", "--no-ext-diff", "--no-textconv",
             "--find-renames", "--diff-algorithm=myers", "--src-prefix=a/", "--dst-prefix=b/", mergeBaseCommit, "--",
         };
         diffArguments.AddRange(pathspecs);
-        var untrackedArguments = new List<string>(ConfigOverrides) { "ls-files", "--others", "--exclude-standard", "--full-name", "-z", "--" };
-        untrackedArguments.AddRange(pathspecs);
-
         var diffTask = RunAsync(diffArguments, cancellationToken);
-        var untrackedTask = RunAsync(untrackedArguments, cancellationToken);
-        var diff = await diffTask.ConfigureAwait(false);
+        GitResult diff;
+        try
+        {
+            diff = await diffTask.ConfigureAwait(false);
+        }
+        catch (GitException)
+        {
+            await IgnoreFailureAsync(untrackedTask).ConfigureAwait(false);
+            throw;
+        }
+
         var untracked = await untrackedTask.ConfigureAwait(false);
         if (!diff.Succeeded)
         {
