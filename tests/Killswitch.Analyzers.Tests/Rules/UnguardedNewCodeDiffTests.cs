@@ -170,6 +170,41 @@ public class UnguardedNewCodeDiffTests
         """));
 
     [Fact]
+    public Task NewPrivateHelperCalledOnlyUnderNewFlagCheck_NoDiagnostic() => Verify(Base
+        .Replace(
+            "        await Task.Yield();",
+            """
+                    if (await flags.GetBooleanValueAsync("loyalty", false))
+                    {
+                        AwardPoints(total);
+                    }
+                    await Task.Yield();
+            """)
+        .Replace(
+            "    private static int Escalate",
+            """
+                private static void AwardPoints(int total) => Console.WriteLine("points " + total);
+
+                private static int Escalate
+            """));
+
+    [Fact]
+    public Task NewPrivateHelperAlsoCalledUnguarded_ReportsHelperAndCall() => Verify(Base
+        .Replace(
+            "        await Task.Yield();",
+            """
+                    {|KS1001:AwardPoints(total);|}
+                    await Task.Yield();
+            """)
+        .Replace(
+            "    private static int Escalate",
+            """
+                private static void {|KS1001:AwardPoints|}(int total) => Console.WriteLine("points " + total);
+
+                private static int Escalate
+            """));
+
+    [Fact]
     public Task DeletedCode_NoDiagnostic() => Verify(Base.Replace("        Validate(total);\n", string.Empty));
 
     [Fact]
