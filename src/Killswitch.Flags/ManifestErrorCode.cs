@@ -53,6 +53,9 @@ enum ManifestErrorCode
     /// <summary>Evaluators refer to each other in a cycle.</summary>
     CircularReference,
 
+    /// <summary>A <c>$ref</c> leads more than 8 evaluators deep, or a rule expands to more than 100,000 values through <c>$ref</c>s (limits that keep every reader safe from a hostile file).</summary>
+    ReferenceLimitExceeded,
+
     /// <summary><c>flagType</c> is not one of boolean, string, integer, float, object.</summary>
     InvalidFlagType,
 

@@ -133,6 +133,51 @@ public class FlagManifestTests
         Assert.Equal(["f", null], sut.Diagnostics.Select(d => d.FlagKey));
     }
 
+    [Theory]
+    [InlineData(8, true)]
+    [InlineData(9, false)]
+    public void Parse_EvaluatorChain_IsLimitedToEightEvaluators(int length, bool accepted)
+    {
+        var evaluators = Enumerable.Range(0, length).Select(i => i + 1 < length ? $"\"e{i}\": {{ \"!\": {{ \"$ref\": \"e{i + 1}\" }} }}" : $"\"e{i}\": {{ \"var\": \"x\" }}");
+        var json = "{ \"flags\": { \"f\": { \"state\": \"ENABLED\", \"variants\": { \"on\": true }, \"targeting\": { \"$ref\": \"e0\" } } },\n"
+            + "\"$evaluators\": { " + string.Join(", ", evaluators) + " } }";
+
+        var sut = FlagManifest.Parse("flags.json", json);
+
+        Assert.Equal(accepted, sut.Find("f") is not null);
+        if (!accepted)
+        {
+            Assert.Equal(
+                "Evaluators refer to each other more than 8 levels deep (e0 -> e1 -> e2 -> e3 -> e4 -> e5 -> e6 -> e7 -> e8); use fewer evaluators in between.",
+                sut.Diagnostics.Single(d => d.Code == ManifestErrorCode.ReferenceLimitExceeded).Message);
+        }
+    }
+
+    [Fact]
+    public void Parse_EvaluatorsThatMultiplyARule_AreStoppedBeforeTheyExplode()
+    {
+        // e(k) uses e(k-1) ten times: e4 expands to about 22,000 values, e5 to about 222,000, e9 would be 2 billion.
+        var evaluators = new List<string> { "\"e0\": { \"var\": \"x\" }" };
+        for (var k = 1; k <= 9; k++)
+        {
+            evaluators.Add($"\"e{k}\": {{ \"or\": [" + string.Join(", ", Enumerable.Repeat($"{{ \"$ref\": \"e{k - 1}\" }}", 10)) + "] }");
+        }
+
+        var json = "{ \"flags\": {\n"
+            + "\"small\": { \"state\": \"ENABLED\", \"variants\": { \"on\": true }, \"targeting\": { \"$ref\": \"e4\" } },\n"
+            + "\"huge\": { \"state\": \"ENABLED\", \"variants\": { \"on\": true }, \"targeting\": { \"$ref\": \"e9\" } } },\n"
+            + "\"$evaluators\": {\n" + string.Join(",\n", evaluators) + " } }";
+
+        var sut = FlagManifest.Parse("flags.json", json);
+
+        Assert.Equal(["small"], sut.Flags.Select(f => f.Key));
+        Assert.Equal(
+            "flags.json(10,7): error ReferenceLimitExceeded: Evaluator 'e5' expands to more than 100000 JSON values once every \"$ref\" is replaced; refer to fewer evaluators, or to smaller ones.",
+            Assert.Single(sut.Diagnostics, d => d.Code == ManifestErrorCode.ReferenceLimitExceeded).ToString());
+        Assert.Equal("huge", Assert.Single(sut.Diagnostics, d => d.FlagKey is not null).FlagKey);
+        Assert.Equal(10_000, sut.Find("small")!.Targeting!.ToJson().Split("\"var\"").Length - 1);
+    }
+
     [Fact]
     public void Parse_ReferenceThatIsNotAString_IsReported()
     {

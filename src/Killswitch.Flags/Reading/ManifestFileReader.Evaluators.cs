@@ -11,6 +11,12 @@ namespace Killswitch.Flags.Reading;
 /// </summary>
 internal sealed partial class ManifestFileReader
 {
+    /// <summary>How many evaluators deep a <c>$ref</c> may lead (a rule using an evaluator using an evaluator ...).</summary>
+    public const int MaxReferenceDepth = 8;
+
+    /// <summary>How many JSON values a rule may expand to through <c>$ref</c>: shared evaluators can double a rule per level.</summary>
+    public const long MaxExpandedSize = 100_000;
+
     private SourceLocation _lastFailure;
 
     private void CollectEvaluators(FlagValue evaluators)
@@ -51,7 +57,8 @@ internal sealed partial class ManifestFileReader
         evaluator.State = EvaluatorState.Resolving;
         _resolving.Add(evaluator.Name);
         var errors = _diagnostics.Count;
-        var resolved = Resolve(evaluator.Body, ManifestMessages.EvaluatorOwner(evaluator.Name), flagKey: null);
+        var resolved = Resolve(evaluator.Body, ManifestMessages.EvaluatorOwner(evaluator.Name), flagKey: null, out var size);
+        evaluator.Size = size;
         _resolving.RemoveAt(_resolving.Count - 1);
         if (resolved is null)
         {
@@ -66,27 +73,44 @@ internal sealed partial class ManifestFileReader
     }
 
     /// <summary>Returns the rule with every <c>$ref</c> replaced (the same instance when it has none), or null after reporting a bad one.</summary>
-    private FlagValue? Resolve(FlagValue node, string owner, string? flagKey)
+    private FlagValue? Resolve(FlagValue node, string owner, string? flagKey, out long size)
     {
         var failed = false;
-        var resolved = Resolve(node, owner, flagKey, ref failed);
+        size = 0;
+        var resolved = Resolve(node, owner, flagKey, ref failed, ref size);
+        if (!failed && size > MaxExpandedSize)
+        {
+            Report(ManifestErrorCode.ReferenceLimitExceeded, ManifestMessages.ExpandedTooLarge(owner, MaxExpandedSize), node.Offset, flagKey);
+            failed = true;
+        }
+
         return failed ? null : resolved;
     }
 
-    private FlagValue Resolve(FlagValue node, string owner, string? flagKey, ref bool failed)
+    // size counts the values of the rule once every $ref is replaced: the nodes written here plus each evaluator's size.
+    private FlagValue Resolve(FlagValue node, string owner, string? flagKey, ref bool failed, ref long size)
     {
         if (node.Kind == FlagValueKind.Object)
         {
             if (node.FindProperty("$ref") is { } reference)
             {
-                return ResolveReference(reference, owner, flagKey, ref failed) ?? node;
+                var evaluator = ResolveReference(reference, owner, flagKey, ref failed);
+                if (evaluator is null)
+                {
+                    return node;
+                }
+
+                size += evaluator.Size;
+                return evaluator.Body;
             }
+
+            size++;
 
             var properties = node.AsObject();
             KeyValuePair<string, FlagValue>[]? copy = null;
             for (var i = 0; i < properties.Count; i++)
             {
-                var value = Resolve(properties[i].Value, owner, flagKey, ref failed);
+                var value = Resolve(properties[i].Value, owner, flagKey, ref failed, ref size);
                 if (!ReferenceEquals(value, properties[i].Value))
                 {
                     copy ??= properties.ToArray();
@@ -97,13 +121,14 @@ internal sealed partial class ManifestFileReader
             return copy is null ? node : FlagValue.CreateObject(copy, node.Offset, node.KeyOffsets);
         }
 
+        size++;
         if (node.Kind == FlagValueKind.Array)
         {
             var items = node.AsArray();
             FlagValue[]? copy = null;
             for (var i = 0; i < items.Count; i++)
             {
-                var item = Resolve(items[i], owner, flagKey, ref failed);
+                var item = Resolve(items[i], owner, flagKey, ref failed, ref size);
                 if (!ReferenceEquals(item, items[i]))
                 {
                     copy ??= items.ToArray();
@@ -117,7 +142,7 @@ internal sealed partial class ManifestFileReader
         return node;
     }
 
-    private FlagValue? ResolveReference(FlagValue reference, string owner, string? flagKey, ref bool failed)
+    private Evaluator? ResolveReference(FlagValue reference, string owner, string? flagKey, ref bool failed)
     {
         if (reference.Kind != FlagValueKind.String)
         {
@@ -137,13 +162,20 @@ internal sealed partial class ManifestFileReader
 
         if (evaluator.State == EvaluatorState.NotResolved)
         {
+            if (_resolving.Count >= MaxReferenceDepth)
+            {
+                Report(ManifestErrorCode.ReferenceLimitExceeded, ManifestMessages.ReferencesTooDeep(_resolving.Concat([name]), MaxReferenceDepth), reference.Offset, flagKey);
+                failed = true;
+                return null;
+            }
+
             ResolveEvaluator(evaluator);
         }
 
         switch (evaluator.State)
         {
             case EvaluatorState.Resolved:
-                return evaluator.Body;
+                return evaluator;
             case EvaluatorState.Resolving:
                 var cycle = _resolving.Skip(_resolving.IndexOf(name)).Concat([name]);
                 Report(ManifestErrorCode.CircularReference, ManifestMessages.CircularReference(cycle), reference.Offset, flagKey);
@@ -187,6 +219,9 @@ internal sealed partial class ManifestFileReader
         public FlagValue Body { get; set; }
 
         public EvaluatorState State { get; set; }
+
+        /// <summary>How many JSON values the resolved body holds.</summary>
+        public long Size { get; set; }
 
         /// <summary>Where the evaluator's first error was reported, once it has failed.</summary>
         public SourceLocation Error { get; set; }

@@ -60,7 +60,7 @@ internal sealed partial class ManifestFileReader
             else if (targetingNode.AsObject().Count > 0)
             {
                 // flagd treats "targeting": {} as no targeting (the flag is static).
-                targeting = Resolve(targetingNode, ManifestMessages.FlagOwner(key), key);
+                targeting = Resolve(targetingNode, ManifestMessages.FlagOwner(key), key, out _);
             }
         }
 

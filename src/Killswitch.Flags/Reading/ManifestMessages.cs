@@ -111,6 +111,12 @@ internal static class ManifestMessages
     public static string CircularReference(IEnumerable<string> cycle) =>
         F("Evaluators refer to each other in a cycle ({0}); a \"$ref\" cannot lead back to the evaluator it is in.", string.Join(" -> ", cycle));
 
+    public static string ReferencesTooDeep(IEnumerable<string> chain, int limit) =>
+        F("Evaluators refer to each other more than {0} levels deep ({1}); use fewer evaluators in between.", limit, string.Join(" -> ", chain));
+
+    public static string ExpandedTooLarge(string owner, long limit) =>
+        F("{0} expands to more than {1} JSON values once every \"$ref\" is replaced; refer to fewer evaluators, or to smaller ones.", owner, limit);
+
     // OpenFeature CLI flags.
     public static string NoFlagType(string key) => F("Flag '{0}' has no \"flagType\": add one of {1}.", key, FlagTypes);
 
