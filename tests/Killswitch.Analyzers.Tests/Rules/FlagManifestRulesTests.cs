@@ -177,7 +177,7 @@ public class FlagManifestRulesTests
             }
             """;
         return FlagRulesVerifier.VerifyAsync(
-            "using OpenFeature; public class C(IFeatureClient f) { public System.Threading.Tasks.Task<bool> Run() => f.GetBooleanValueAsync(\"good\", false); }",
+            "using OpenFeature; public class C(IFeatureClient f) { public System.Threading.Tasks.Task<bool> Run() => f.GetBooleanValueAsync(\"good\", false) ; public System.Threading.Tasks.Task<bool> Bad() => f.GetBooleanValueAsync(\"bad\", false); }",
             manifest,
             reportUnused: false,
             new DiagnosticResult("KS0004", Microsoft.CodeAnalysis.DiagnosticSeverity.Warning).WithSpan(FlagRulesVerifier.ManifestPath, 4, 94, 4, 95)

@@ -119,10 +119,12 @@ public sealed class FlagManifestAnalyzer : DiagnosticAnalyzer
         private readonly FlagApi _api;
         private readonly DateTime _today;
         private readonly ConcurrentDictionary<string, byte> _used = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _invalidKeys;
         private readonly ConcurrentBag<(string Key, FlagValue Value, Location Location)> _defaults = new();
 
         public State(ManifestSource source, FlagApi api, DateTime today)
         {
+            _invalidKeys = new HashSet<string>(source.Manifest.Diagnostics.Select(d => d.FlagKey).OfType<string>(), StringComparer.Ordinal);
             _source = source;
             _api = api;
             _today = today;
@@ -145,6 +147,11 @@ public sealed class FlagManifestAnalyzer : DiagnosticAnalyzer
             }
 
             _used.TryAdd(call.Key, 0);
+            if (_invalidKeys.Contains(call.Key))
+            {
+                return; // the flag is defined but broken: KS0004 already says how, KS1002 would mislead
+            }
+
             if (UnknownFlagKeyRule.Check(call, Manifest) is { } unknown)
             {
                 context.ReportDiagnostic(unknown);
