@@ -169,7 +169,7 @@ internal static class FlagGuardFixer
             var guard = FlagSyntax.IfOff(plan.Check, exit);
             SyntaxNode newDeclaration = (node, declaration) switch
             {
-                (BlockSyntax body, _) => declaration.ReplaceNode(body, body.WithStatements(body.Statements.Insert(0, guard))),
+                (BlockSyntax body, _) => declaration.ReplaceNode(body, body.WithStatements(InsertFirst(body.Statements, guard))),
                 (ArrowExpressionClauseSyntax arrow, BaseMethodDeclarationSyntax method) => method
                     .WithExpressionBody(null)
                     .WithSemicolonToken(default)
@@ -233,7 +233,7 @@ internal static class FlagGuardFixer
 
             var guard = FlagSyntax.IfOff(plan.Check, exit);
             CSharpSyntaxNode body = node is BlockSyntax b
-                ? b.WithStatements(b.Statements.Insert(0, guard))
+                ? b.WithStatements(InsertFirst(b.Statements, guard))
                 : ExpressionBodyAsBlock((ExpressionSyntax)node, guard, ReturnsValue(function), default);
             return _root.ReplaceNode(lambda, lambda.WithBody(body));
         }
@@ -246,7 +246,7 @@ internal static class FlagGuardFixer
                 case BlockSyntax { Parent: CatchClauseSyntax } catchBlock:
                     // Off behaves as if the catch clause were not there: the exception goes on.
                     return Wrap(catchBlock, catchBlock.OpenBraceToken.Span.End, check =>
-                        catchBlock.WithStatements(catchBlock.Statements.Insert(0, FlagSyntax.IfOff(check, ThrowStatement()))));
+                        catchBlock.WithStatements(InsertFirst(catchBlock.Statements, FlagSyntax.IfOff(check, ThrowStatement()))));
                 case SwitchSectionSyntax section when section.Parent is SwitchStatementSyntax switchStatement:
                     return Wrap(section, section.Statements.FirstOrDefault()?.SpanStart ?? section.Span.End, check =>
                         section.WithStatements(List(new StatementSyntax[]
@@ -656,6 +656,19 @@ internal static class FlagGuardFixer
             return null;
         }
 
+        /// <summary>Puts the guard first, followed by a blank line when the original statements follow.</summary>
+        private static SyntaxList<StatementSyntax> InsertFirst(SyntaxList<StatementSyntax> statements, StatementSyntax guard)
+        {
+            if (statements.Count > 0)
+            {
+                var newLine = statements[0].SyntaxTree.GetRoot().DescendantTrivia().FirstOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia));
+                var endOfLine = newLine.IsKind(SyntaxKind.EndOfLineTrivia) ? newLine : EndOfLine("\n");
+                guard = guard.WithTrailingTrivia(endOfLine, endOfLine);
+            }
+
+            return statements.Insert(0, guard);
+        }
+
         private static bool ReturnsValue(FunctionContext function) => !function.IsIterator && HandlerShape.Of(function, null).ValueType is not null;
 
         private static BlockSyntax ExpressionBodyAsBlock(ExpressionSyntax expression, StatementSyntax guard, bool returnsValue, SyntaxTriviaList trailing) =>
@@ -726,7 +739,7 @@ internal static class FlagGuardFixer
 
                 if (guard is not null)
                 {
-                    block = block.WithStatements(block.Statements.Insert(0, guard));
+                    block = block.WithStatements(InsertFirst(block.Statements, guard));
                 }
 
                 if (empty is not null && endReachable)
