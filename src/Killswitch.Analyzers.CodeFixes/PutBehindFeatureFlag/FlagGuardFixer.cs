@@ -111,6 +111,7 @@ internal static class FlagGuardFixer
         private readonly FlagApi _api;
         private readonly FlagTarget _target;
         private readonly CancellationToken _cancellationToken;
+        private readonly SyntaxTrivia _endOfLine;
 
         public Planner(CompilationUnitSyntax root, SemanticModel model, FlagApi api, FlagTarget target, CancellationToken cancellationToken)
         {
@@ -119,6 +120,7 @@ internal static class FlagGuardFixer
             _api = api;
             _target = target;
             _cancellationToken = cancellationToken;
+            _endOfLine = FlagSyntax.EndOfLineOf(root);
         }
 
         public SyntaxNode? Apply()
@@ -166,7 +168,7 @@ internal static class FlagGuardFixer
                 return null;
             }
 
-            var guard = FlagSyntax.IfOff(plan.Check, exit);
+            var guard = FlagSyntax.IfOff(plan.Check, exit, _endOfLine);
             SyntaxNode newDeclaration = (node, declaration) switch
             {
                 (BlockSyntax body, _) => declaration.ReplaceNode(body, body.WithStatements(InsertFirst(body.Statements, guard))),
@@ -231,7 +233,7 @@ internal static class FlagGuardFixer
                 return null;
             }
 
-            var guard = FlagSyntax.IfOff(plan.Check, exit);
+            var guard = FlagSyntax.IfOff(plan.Check, exit, _endOfLine);
             CSharpSyntaxNode body = node is BlockSyntax b
                 ? b.WithStatements(InsertFirst(b.Statements, guard))
                 : ExpressionBodyAsBlock((ExpressionSyntax)node, guard, ReturnsValue(function), default);
@@ -246,23 +248,22 @@ internal static class FlagGuardFixer
                 case BlockSyntax { Parent: CatchClauseSyntax } catchBlock:
                     // Off behaves as if the catch clause were not there: the exception goes on.
                     return Wrap(catchBlock, catchBlock.OpenBraceToken.Span.End, check =>
-                        catchBlock.WithStatements(InsertFirst(catchBlock.Statements, FlagSyntax.IfOff(check, ThrowStatement()))));
+                        catchBlock.WithStatements(InsertFirst(catchBlock.Statements, FlagSyntax.IfOff(check, ThrowStatement(), _endOfLine))));
                 case SwitchSectionSyntax section when section.Parent is SwitchStatementSyntax switchStatement:
                     return Wrap(section, section.Statements.FirstOrDefault()?.SpanStart ?? section.Span.End, check =>
                         section.WithStatements(List(new StatementSyntax[]
                         {
-                            FlagSyntax.IfOn(check, section.Statements),
-                            OffJump(switchStatement, section),
+                            FlagSyntax.IfOn(check, section.Statements, _endOfLine),
+                            OffJump(switchStatement, section).WithTrailingTrivia(_endOfLine),
                         })));
                 case BlockSyntax block:
                     return Wrap(block, block.OpenBraceToken.Span.End, check =>
-                        block.WithStatements(SingletonList<StatementSyntax>(FlagSyntax.IfOn(check, block.Statements))));
+                        block.WithStatements(SingletonList<StatementSyntax>(FlagSyntax.IfOn(check, block.Statements, _endOfLine))));
                 case StatementSyntax statement when statement.Parent is StatementSyntax or ElseClauseSyntax:
                     // An embedded statement becomes a block, so an else can never attach to the new if.
                     return Wrap(statement, statement.SpanStart, check =>
-                        Block(FlagSyntax.IfOn(check, SingletonList(statement.WithoutLeadingTrivia())))
-                            .WithLeadingTrivia(statement.GetLeadingTrivia())
-                            .WithAdditionalAnnotations(Formatter.Annotation));
+                        FlagSyntax.Lines(new[] { FlagSyntax.IfOn(check, SingletonList(statement.WithoutLeadingTrivia()), _endOfLine) }, _endOfLine)
+                            .WithLeadingTrivia(statement.GetLeadingTrivia()));
                 default:
                     return null;
             }
@@ -299,9 +300,10 @@ internal static class FlagGuardFixer
                     }
 
                     var statements = List(members.Skip(first).Take(count).Cast<GlobalStatementSyntax>().Select(s => s.Statement));
-                    return Wrap(statements[0], statements[0].SpanStart, check =>
+                    var firstStatement = ((GlobalStatementSyntax)members[first]).Statement;
+                    return Wrap(firstStatement, firstStatement.SpanStart, check =>
                     {
-                        var replacement = GlobalStatement(FlagSyntax.IfOn(check, statements));
+                        var replacement = GlobalStatement(FlagSyntax.IfOn(check, statements, _endOfLine));
                         return unit.WithMembers(List(members.Take(first).Append(replacement).Concat(members.Skip(first + count))));
                     });
                 default:
@@ -318,9 +320,10 @@ internal static class FlagGuardFixer
                 return null;
             }
 
+            // List() detaches the nodes from the tree: the original first statement locates the function.
             var group = List(statements.Skip(first).Take(count));
-            return Wrap(group[0], group[0].SpanStart, check =>
-                with(List(statements.Take(first).Append(FlagSyntax.IfOn(check, group)).Concat(statements.Skip(first + count)))));
+            return Wrap(statements[first], statements[first].SpanStart, check =>
+                with(List(statements.Take(first).Append(FlagSyntax.IfOn(check, group, _endOfLine)).Concat(statements.Skip(first + count)))));
         }
 
         private int IndexOfFirstWithin<T>(SyntaxList<T> nodes)
@@ -426,7 +429,7 @@ internal static class FlagGuardFixer
                 return null;
             }
 
-            var guard = FlagSyntax.IfOff(plan.Check, ReturnStatement(FlagSyntax.QualifiedExpression("global::Microsoft.AspNetCore.Http.Results.NotFound()")));
+            var guard = FlagSyntax.IfOff(plan.Check, ReturnStatement(FlagSyntax.QualifiedExpression("global::Microsoft.AspNetCore.Http.Results.NotFound()")), _endOfLine);
             var endReachable = lambda.Body is not BlockSyntax { Statements.Count: > 0 } block
                 || _model.AnalyzeControlFlow(block.Statements.First(), block.Statements.Last()) is not { Succeeded: true } flow
                 || flow.EndPointIsReachable;
@@ -636,7 +639,8 @@ internal static class FlagGuardFixer
 
         private string? MemberName(SyntaxNode node)
         {
-            for (var symbol = _model.GetEnclosingSymbol(node.SpanStart, _cancellationToken); symbol is not null; symbol = symbol.ContainingSymbol)
+            var declared = node is MemberDeclarationSyntax or LocalFunctionStatementSyntax ? _model.GetDeclaredSymbol(node, _cancellationToken) : null;
+            for (var symbol = declared ?? _model.GetEnclosingSymbol(node.SpanStart, _cancellationToken); symbol is not null; symbol = symbol.ContainingSymbol)
             {
                 switch (symbol)
                 {
@@ -657,13 +661,11 @@ internal static class FlagGuardFixer
         }
 
         /// <summary>Puts the guard first, followed by a blank line when the original statements follow.</summary>
-        private static SyntaxList<StatementSyntax> InsertFirst(SyntaxList<StatementSyntax> statements, StatementSyntax guard)
+        private SyntaxList<StatementSyntax> InsertFirst(SyntaxList<StatementSyntax> statements, StatementSyntax guard)
         {
             if (statements.Count > 0)
             {
-                var newLine = statements[0].SyntaxTree.GetRoot().DescendantTrivia().FirstOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia));
-                var endOfLine = newLine.IsKind(SyntaxKind.EndOfLineTrivia) ? newLine : EndOfLine("\n");
-                guard = guard.WithTrailingTrivia(endOfLine, endOfLine);
+                guard = guard.WithTrailingTrivia(_endOfLine, _endOfLine);
             }
 
             return statements.Insert(0, guard);
@@ -671,17 +673,16 @@ internal static class FlagGuardFixer
 
         private static bool ReturnsValue(FunctionContext function) => !function.IsIterator && HandlerShape.Of(function, null).ValueType is not null;
 
-        private static BlockSyntax ExpressionBodyAsBlock(ExpressionSyntax expression, StatementSyntax guard, bool returnsValue, SyntaxTriviaList trailing) =>
-            Block(guard, FlagSyntax.AsStatement(expression, returnsValue))
-                .WithTrailingTrivia(trailing)
-                .WithAdditionalAnnotations(Formatter.Annotation);
+        private BlockSyntax ExpressionBodyAsBlock(ExpressionSyntax expression, StatementSyntax guard, bool returnsValue, SyntaxTriviaList trailing) =>
+            FlagSyntax.Lines(InsertFirst(SingletonList(FlagSyntax.AsStatement(expression, returnsValue)), guard), _endOfLine)
+                .WithTrailingTrivia(trailing);
 
         /// <summary>
         /// Makes a handler lambda async (adding the client parameter when planned), keeping what it returns:
         /// a non-async handler that returned a task now awaits it. With a guard, the guard goes first and a
         /// handler that returned nothing returns <paramref name="empty"/> on every other path.
         /// </summary>
-        private static ParenthesizedLambdaExpressionSyntax ConvertHandler(
+        private ParenthesizedLambdaExpressionSyntax ConvertHandler(
             ParenthesizedLambdaExpressionSyntax lambda,
             Plan plan,
             HandlerShape shape,
@@ -700,7 +701,7 @@ internal static class FlagGuardFixer
                 }
                 else
                 {
-                    var statements = new List<StatementSyntax> { guard };
+                    var statements = new List<StatementSyntax>();
                     if (shape.ValueType is null)
                     {
                         statements.Add(awaitReturns ? ExpressionStatement(value) : FlagSyntax.AsStatement(expression, returnsValue: false));
@@ -711,7 +712,7 @@ internal static class FlagGuardFixer
                         statements.Add(ReturnStatement(value));
                     }
 
-                    body = Block(statements).WithTriviaFrom(expression).WithAdditionalAnnotations(Formatter.Annotation);
+                    body = FlagSyntax.Lines(InsertFirst(List(statements), guard), _endOfLine).WithTrailingTrivia(expression.GetTrailingTrivia());
                 }
             }
             else
@@ -725,7 +726,7 @@ internal static class FlagGuardFixer
                     if (current.Expression is { } returned && awaitReturns && shape.ValueType is null)
                     {
                         var awaited = ExpressionStatement(AwaitExpression(returned.WithoutTrivia())).WithTriviaFrom(current);
-                        block = (BlockSyntax)FlagSyntax.Splice(block, current, new StatementSyntax[] { awaited, FlagSyntax.Return(empty) });
+                        block = (BlockSyntax)FlagSyntax.Splice(block, current, new StatementSyntax[] { awaited, FlagSyntax.Return(empty) }, _endOfLine);
                     }
                     else if (current.Expression is { } value && awaitReturns)
                     {
@@ -737,14 +738,14 @@ internal static class FlagGuardFixer
                     }
                 }
 
-                if (guard is not null)
-                {
-                    block = block.WithStatements(InsertFirst(block.Statements, guard));
-                }
-
                 if (empty is not null && endReachable)
                 {
                     block = block.AddStatements(ReturnStatement(empty).WithAdditionalAnnotations(Formatter.Annotation));
+                }
+
+                if (guard is not null)
+                {
+                    block = block.WithStatements(InsertFirst(block.Statements, guard));
                 }
 
                 body = block;

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -54,14 +55,38 @@ internal static class FlagSyntax
         return AwaitExpression(call);
     }
 
-    /// <summary><c>if (check) { statements }</c>, annotated for formatting.</summary>
-    public static IfStatementSyntax IfOn(ExpressionSyntax check, SyntaxList<StatementSyntax> statements) =>
-        IfStatement(check, Block(statements)).WithAdditionalAnnotations(Formatter.Annotation);
-
-    /// <summary><c>if (!check) { exit }</c>, annotated for formatting.</summary>
-    public static IfStatementSyntax IfOff(ExpressionSyntax check, StatementSyntax exit) =>
-        IfStatement(PrefixUnaryExpression(SyntaxKind.LogicalNotExpression, check), Block(exit))
+    /// <summary>
+    /// <c>if (check) { statements }</c> on lines of its own. Line breaks are explicit: the formatter keeps a block
+    /// built from elastic trivia on one line inside a lambda, so it is only left to indent.
+    /// </summary>
+    public static IfStatementSyntax IfOn(ExpressionSyntax check, SyntaxList<StatementSyntax> statements, SyntaxTrivia endOfLine) =>
+        IfStatement(
+                Token(SyntaxKind.IfKeyword),
+                Token(SyntaxKind.OpenParenToken),
+                check,
+                Token(SyntaxKind.CloseParenToken).WithTrailingTrivia(endOfLine),
+                Lines(statements, endOfLine),
+                null)
             .WithAdditionalAnnotations(Formatter.Annotation);
+
+    /// <summary><c>if (!check) { exit }</c> on lines of its own.</summary>
+    public static IfStatementSyntax IfOff(ExpressionSyntax check, StatementSyntax exit, SyntaxTrivia endOfLine) =>
+        IfOn(PrefixUnaryExpression(SyntaxKind.LogicalNotExpression, check), SingletonList(exit), endOfLine);
+
+    /// <summary>A block with each statement on its own line, annotated for formatting.</summary>
+    public static BlockSyntax Lines(IEnumerable<StatementSyntax> statements, SyntaxTrivia endOfLine) =>
+        Block(
+                Token(SyntaxKind.OpenBraceToken).WithTrailingTrivia(endOfLine),
+                List(statements.Select(s => s.GetTrailingTrivia().Any(SyntaxKind.EndOfLineTrivia) ? s : s.WithTrailingTrivia(s.GetTrailingTrivia().Add(endOfLine)))),
+                Token(SyntaxKind.CloseBraceToken))
+            .WithAdditionalAnnotations(Formatter.Annotation);
+
+    /// <summary>The line break the file uses (its first one), or LF.</summary>
+    public static SyntaxTrivia EndOfLineOf(SyntaxNode root)
+    {
+        var first = root.DescendantTrivia().FirstOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia));
+        return first.IsKind(SyntaxKind.EndOfLineTrivia) ? first : EndOfLine("\n");
+    }
 
     public static ReturnStatementSyntax Return(ExpressionSyntax? value) =>
         value is null ? ReturnStatement() : ReturnStatement(value);
@@ -79,14 +104,14 @@ internal static class FlagSyntax
     }
 
     /// <summary>Replaces one statement by several: spliced into a block or switch section, else wrapped in a block.</summary>
-    public static SyntaxNode Splice(SyntaxNode root, StatementSyntax statement, StatementSyntax[] replacement)
+    public static SyntaxNode Splice(SyntaxNode root, StatementSyntax statement, StatementSyntax[] replacement, SyntaxTrivia endOfLine)
     {
         if (statement.Parent is BlockSyntax or SwitchSectionSyntax)
         {
-            return root.ReplaceNode(statement, replacement);
+            return root.ReplaceNode(statement, replacement.Select(s => s.WithAdditionalAnnotations(Formatter.Annotation)));
         }
 
-        return root.ReplaceNode(statement, Block(replacement).WithAdditionalAnnotations(Formatter.Annotation));
+        return root.ReplaceNode(statement, Lines(replacement, endOfLine));
     }
 
     public static bool HasAwaitWithConfigureAwaitFalse(SyntaxNode? body) =>
