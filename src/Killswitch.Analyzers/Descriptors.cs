@@ -16,7 +16,8 @@ internal static class Descriptors
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
         description: "A 'killswitch.*' key in .editorconfig or a Killswitch MSBuild property could not be used. The rest of the configuration still applies.",
-        helpLinkUri: RuleIdentifiers.HelpLink(RuleIdentifiers.InvalidOption));
+        helpLinkUri: RuleIdentifiers.HelpLink(RuleIdentifiers.InvalidOption),
+        customTags: WellKnownDiagnosticTags.CompilationEnd);
 
     public static readonly DiagnosticDescriptor InvalidBaseline = new(
         RuleIdentifiers.InvalidBaseline,
@@ -26,7 +27,8 @@ internal static class Descriptors
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
         description: "The baseline file (MSBuild property KillswitchBaselineFile) lists known findings as '<rule ID> <key>' lines; a line that is not of that form is ignored and reported.",
-        helpLinkUri: RuleIdentifiers.HelpLink(RuleIdentifiers.InvalidBaseline));
+        helpLinkUri: RuleIdentifiers.HelpLink(RuleIdentifiers.InvalidBaseline),
+        customTags: WellKnownDiagnosticTags.CompilationEnd);
 
     public static readonly DiagnosticDescriptor InvalidNewCodeFile = new(
         RuleIdentifiers.InvalidNewCodeFile,
@@ -35,7 +37,8 @@ internal static class Descriptors
         ConfigurationCategory,
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
-        helpLinkUri: RuleIdentifiers.HelpLink(RuleIdentifiers.InvalidNewCodeFile));
+        helpLinkUri: RuleIdentifiers.HelpLink(RuleIdentifiers.InvalidNewCodeFile),
+        customTags: WellKnownDiagnosticTags.CompilationEnd);
 
     public static readonly DiagnosticDescriptor UnguardedNewCode = new(
         RuleIdentifiers.UnguardedNewCode,
