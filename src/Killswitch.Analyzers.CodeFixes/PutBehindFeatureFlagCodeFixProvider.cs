@@ -52,9 +52,7 @@ public sealed class PutBehindFeatureFlagCodeFixProvider : CodeFixProvider
                     continue;
                 }
 
-                var title = target.Key is null
-                    ? $"Put behind a feature flag ({api.DisplayName})"
-                    : $"Put behind feature flag '{target.Key}' ({api.DisplayName})";
+                var title = $"Put behind feature flag '{target.Key}' ({api.DisplayName})";
                 context.RegisterCodeFix(
                     CodeAction.Create(title, _ => Task.FromResult(fixedDocument), api.EquivalenceKey),
                     diagnostic);

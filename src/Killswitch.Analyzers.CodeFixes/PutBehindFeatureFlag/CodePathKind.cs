@@ -2,7 +2,7 @@ namespace Killswitch.Analyzers.CodeFixes.PutBehindFeatureFlag;
 
 /// <summary>
 /// The shape of the code path a KS1001 diagnostic reports (diagnostic property <c>KillswitchCodePathKind</c>);
-/// it says what <c>Diagnostic.AdditionalLocations[0]</c> spans.
+/// it says what <c>Diagnostic.AdditionalLocations[0]</c> spans. Mirrors the analyzer's internal enum by name.
 /// </summary>
 internal enum CodePathKind
 {
@@ -12,7 +12,10 @@ internal enum CodePathKind
     /// <summary>A new controller action: the span is its body.</summary>
     Action,
 
-    /// <summary>A new branch: the if's or else's statement, a switch section, or a catch block.</summary>
+    /// <summary>
+    /// A new branch: an if (from the if keyword to the end of its statement, condition included), an else's
+    /// statement, a switch section's statements, a switch-expression arm's expression, or a catch block.
+    /// </summary>
     Branch,
 
     /// <summary>Added statements: from the first to the last statement of a contiguous group in one block.</summary>
@@ -20,7 +23,4 @@ internal enum CodePathKind
 
     /// <summary>A new endpoint: the statement that contains the <c>Map*</c> call.</summary>
     Endpoint,
-
-    /// <summary>A new lambda: the span is its body.</summary>
-    Lambda,
 }

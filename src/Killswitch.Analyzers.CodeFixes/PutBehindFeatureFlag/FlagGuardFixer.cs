@@ -134,7 +134,6 @@ internal static class FlagGuardFixer
             return _target.Kind switch
             {
                 CodePathKind.Member or CodePathKind.Action => FixMember(node),
-                CodePathKind.Lambda => FixLambda(node),
                 CodePathKind.Branch => FixBranch(node),
                 CodePathKind.Statements => FixStatements(node),
                 CodePathKind.Endpoint => FixEndpoint(node),
@@ -190,7 +189,7 @@ internal static class FlagGuardFixer
         {
             var attribute = Attribute(
                 (NameSyntax)FlagSyntax.QualifiedType("global::Microsoft.FeatureManagement.Mvc.FeatureGate"),
-                AttributeArgumentList(SingletonSeparatedList(AttributeArgument(LiteralExpression(SyntaxKind.StringLiteralExpression, Literal(Key(action)))))));
+                AttributeArgumentList(SingletonSeparatedList(AttributeArgument(LiteralExpression(SyntaxKind.StringLiteralExpression, Literal(_target.Key))))));
             var list = AttributeList(SingletonSeparatedList(attribute)).WithAdditionalAnnotations(Formatter.Annotation);
             SyntaxNode newAction;
             if (action.AttributeLists.Count > 0)
@@ -208,43 +207,21 @@ internal static class FlagGuardFixer
             return _root.ReplaceNode(action, newAction);
         }
 
-        // ---- Lambda: an endpoint handler is gated (404 when off); any other lambda gets an early exit if async.
-        private CompilationUnitSyntax? FixLambda(SyntaxNode node)
-        {
-            if (node.Parent is not AnonymousFunctionExpressionSyntax lambda || lambda.Body != node)
-            {
-                return null;
-            }
-
-            if (IsEndpointHandler(lambda))
-            {
-                return GateHandler(lambda);
-            }
-
-            var function = FunctionContext.Enclosing(node, _model, _cancellationToken);
-            if (function is null || !function.IsAsync)
-            {
-                return null; // making an arbitrary lambda async changes its delegate type (Select(x => ...) would yield tasks)
-            }
-
-            var position = node is BlockSyntax block ? block.OpenBraceToken.Span.End : node.SpanStart;
-            if (Prepare(function, position) is not { } plan || OffExit(function, position) is not { } exit)
-            {
-                return null;
-            }
-
-            var guard = FlagSyntax.IfOff(plan.Check, exit, _endOfLine);
-            CSharpSyntaxNode body = node is BlockSyntax b
-                ? b.WithStatements(InsertFirst(b.Statements, guard))
-                : ExpressionBodyAsBlock((ExpressionSyntax)node, guard, ReturnsValue(function), default);
-            return _root.ReplaceNode(lambda, lambda.WithBody(body));
-        }
-
         // ---- Branch: the branch's statements are wrapped; a catch rethrows when off; a switch section jumps on.
         private SyntaxNode? FixBranch(SyntaxNode node)
         {
             switch (node)
             {
+                case IfStatementSyntax ifStatement when _target.Span.Start == ifStatement.SpanStart:
+                    // The branch includes its condition (which may call new code too): the flag is checked first,
+                    // so neither runs when it is off. With an else, off would take the else: no fix.
+                    return ifStatement.Else is not null ? null : Wrap(ifStatement, ifStatement.SpanStart, check =>
+                        ifStatement.WithCondition(BinaryExpression(
+                            SyntaxKind.LogicalAndExpression,
+                            check,
+                            ParenthesizedExpression(ifStatement.Condition.WithoutTrivia()).WithAdditionalAnnotations(Simplifier.Annotation))));
+                case StatementSyntax { Parent: SwitchSectionSyntax owner } when owner.Statements.Count == 1:
+                    return FixBranch(owner);
                 case BlockSyntax { Parent: CatchClauseSyntax } catchBlock:
                     // Off behaves as if the catch clause were not there: the exception goes on.
                     return Wrap(catchBlock, catchBlock.OpenBraceToken.Span.End, check =>
@@ -259,7 +236,9 @@ internal static class FlagGuardFixer
                 case BlockSyntax block:
                     return Wrap(block, block.OpenBraceToken.Span.End, check =>
                         block.WithStatements(SingletonList<StatementSyntax>(FlagSyntax.IfOn(check, block.Statements, _endOfLine))));
-                case StatementSyntax statement when statement.Parent is StatementSyntax or ElseClauseSyntax:
+                case StatementSyntax statement when statement.Parent is IfStatementSyntax or ElseClauseSyntax or CommonForEachStatementSyntax
+                    or ForStatementSyntax or WhileStatementSyntax or DoStatementSyntax or UsingStatementSyntax or LockStatementSyntax
+                    or FixedStatementSyntax or LabeledStatementSyntax:
                     // An embedded statement becomes a block, so an else can never attach to the new if.
                     return Wrap(statement, statement.SpanStart, check =>
                         FlagSyntax.Lines(new[] { FlagSyntax.IfOn(check, SingletonList(statement.WithoutLeadingTrivia()), _endOfLine) }, _endOfLine)
@@ -364,7 +343,7 @@ internal static class FlagGuardFixer
                 && statement is ExpressionStatementSyntax { Expression: var builder }
                 && _api.IsEndpointBuilder(_model.GetTypeInfo(builder, _cancellationToken).Type))
             {
-                var gated = AppendFeatureGate(builder, Key(statement));
+                var gated = AppendFeatureGate(builder, _target.Key);
                 var root = _root.ReplaceNode(builder, gated);
                 var bound = _model.GetSpeculativeSymbolInfo(builder.SpanStart, gated, SpeculativeBindingOption.BindAsExpression).Symbol;
                 return SymbolEqualityComparer.Default.Equals(bound?.OriginalDefinition, _api.WithFeatureGate)
@@ -418,7 +397,7 @@ internal static class FlagGuardFixer
                 return null;
             }
 
-            var shape = HandlerShape.Of(function, _model.Compilation);
+            var shape = HandlerShape.Of(function);
             ExpressionSyntax? empty = null;
             if (shape.ValueType is null)
             {
@@ -460,7 +439,7 @@ internal static class FlagGuardFixer
             }
 
             var edited = handler.ReplaceNode(old, replacement);
-            var shape = HandlerShape.Of(function, _model.Compilation);
+            var shape = HandlerShape.Of(function);
             return _root.ReplaceNode(handler, ConvertHandler(edited, plan, shape, guard: null, empty: null, endReachable: false));
         }
 
@@ -498,7 +477,7 @@ internal static class FlagGuardFixer
             var check = FlagSyntax.FlagCheck(
                 _api,
                 client,
-                Key(function.Node),
+                _target.Key,
                 token is null ? null : IdentifierName(token.Name),
                 FlagSyntax.HasAwaitWithConfigureAwaitFalse(function.Body));
             return new Plan(function, handler, added, check);
@@ -533,7 +512,7 @@ internal static class FlagGuardFixer
                 return null;
             }
 
-            var valueType = HandlerShape.Of(function, _model.Compilation).ValueType;
+            var valueType = HandlerShape.Of(function).ValueType;
             if (valueType is null)
             {
                 return ReturnStatement();
@@ -566,7 +545,7 @@ internal static class FlagGuardFixer
                 return ReturnStatement(DefaultValue(valueType, position));
             }
 
-            var message = $"'{MemberName(function.Node)}' is behind the feature flag '{Key(function.Node)}', which is off.";
+            var message = $"'{MemberName(function.Node)}' is behind the feature flag '{_target.Key}', which is off.";
             return ThrowStatement(ObjectCreationExpression(
                 FlagSyntax.QualifiedType("global::System.InvalidOperationException"),
                 ArgumentList(SingletonSeparatedList(Argument(LiteralExpression(SyntaxKind.StringLiteralExpression, Literal(message))))),
@@ -621,22 +600,6 @@ internal static class FlagGuardFixer
             return parameter?.Type.ToDisplayString() == "System.Delegate";
         }
 
-        private string Key(SyntaxNode node)
-        {
-            if (_target.Key is { } key)
-            {
-                return key;
-            }
-
-            if (_target.Kind == CodePathKind.Endpoint
-                && node.DescendantNodesAndSelf().OfType<LiteralExpressionSyntax>().FirstOrDefault(l => l.IsKind(SyntaxKind.StringLiteralExpression)) is { } route)
-            {
-                return FlagKeys.FromRoute(route.Token.ValueText);
-            }
-
-            return FlagKeys.FromMemberName(MemberName(node));
-        }
-
         private string? MemberName(SyntaxNode node)
         {
             var declared = node is MemberDeclarationSyntax or LocalFunctionStatementSyntax ? _model.GetDeclaredSymbol(node, _cancellationToken) : null;
@@ -671,7 +634,7 @@ internal static class FlagGuardFixer
             return statements.Insert(0, guard);
         }
 
-        private static bool ReturnsValue(FunctionContext function) => !function.IsIterator && HandlerShape.Of(function, null).ValueType is not null;
+        private static bool ReturnsValue(FunctionContext function) => !function.IsIterator && HandlerShape.Of(function).ValueType is not null;
 
         private BlockSyntax ExpressionBodyAsBlock(ExpressionSyntax expression, StatementSyntax guard, bool returnsValue, SyntaxTriviaList trailing) =>
             FlagSyntax.Lines(InsertFirst(SingletonList(FlagSyntax.AsStatement(expression, returnsValue)), guard), _endOfLine)
@@ -784,9 +747,8 @@ internal static class FlagGuardFixer
         /// <summary>True when the declared return type is Task, ValueTask or their generic forms.</summary>
         public bool ReturnsTask { get; }
 
-        public static HandlerShape Of(FunctionContext function, Compilation? compilation)
+        public static HandlerShape Of(FunctionContext function)
         {
-            _ = compilation;
             var returnType = function.Symbol?.ReturnType;
             if (returnType is null || returnType.SpecialType == SpecialType.System_Void)
             {

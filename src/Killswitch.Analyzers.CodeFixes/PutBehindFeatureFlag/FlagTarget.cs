@@ -13,7 +13,7 @@ internal readonly struct FlagTarget
     /// <summary>Diagnostic property with the flag key the analyzer derived from the member name or route.</summary>
     public const string FlagKeyProperty = "KillswitchFlagKey";
 
-    public FlagTarget(CodePathKind kind, TextSpan span, string? key)
+    public FlagTarget(CodePathKind kind, TextSpan span, string key)
     {
         Kind = kind;
         Span = span;
@@ -25,8 +25,8 @@ internal readonly struct FlagTarget
     /// <summary>The span of the code path to guard (<c>Diagnostic.AdditionalLocations[0]</c>).</summary>
     public TextSpan Span { get; }
 
-    /// <summary>The suggested key, or null when the diagnostic carries none (the fixer then derives one).</summary>
-    public string? Key { get; }
+    /// <summary>The flag key the analyzer suggests (kebab-case of the member name or route).</summary>
+    public string Key { get; }
 
     public FlagTarget WithSpan(TextSpan span) => new(Kind, span, Key);
 
@@ -40,13 +40,15 @@ internal readonly struct FlagTarget
             || !diagnostic.Properties.TryGetValue(KindProperty, out var kindText)
             || kindText is null
             || !Enum.TryParse<CodePathKind>(kindText, ignoreCase: false, out var kind)
-            || !Enum.IsDefined(typeof(CodePathKind), kind))
+            || !Enum.IsDefined(typeof(CodePathKind), kind)
+            || !diagnostic.Properties.TryGetValue(FlagKeyProperty, out var key)
+            || key is null
+            || key.Trim().Length == 0)
         {
             return false;
         }
 
-        diagnostic.Properties.TryGetValue(FlagKeyProperty, out var key);
-        target = new FlagTarget(kind, diagnostic.AdditionalLocations[0].SourceSpan, string.IsNullOrWhiteSpace(key) ? null : key);
+        target = new FlagTarget(kind, diagnostic.AdditionalLocations[0].SourceSpan, key);
         return true;
     }
 }
