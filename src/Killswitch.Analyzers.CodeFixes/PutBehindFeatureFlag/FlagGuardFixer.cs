@@ -220,6 +220,14 @@ internal static class FlagGuardFixer
                             SyntaxKind.LogicalAndExpression,
                             check,
                             ParenthesizedExpression(ifStatement.Condition.WithoutTrivia()).WithAdditionalAnnotations(Simplifier.Annotation))));
+                case ExpressionSyntax { Parent: SwitchExpressionArmSyntax arm } expression when arm.Expression == expression:
+                    // Off, the arm does not match and the value comes from the arms after it, as before.
+                    return Wrap(arm, arm.SpanStart, check => arm.WithWhenClause(arm.WhenClause is { } when
+                        ? when.WithCondition(BinaryExpression(
+                            SyntaxKind.LogicalAndExpression,
+                            check,
+                            ParenthesizedExpression(when.Condition.WithoutTrivia()).WithAdditionalAnnotations(Simplifier.Annotation)))
+                        : WhenClause(check).WithAdditionalAnnotations(Formatter.Annotation)));
                 case StatementSyntax { Parent: SwitchSectionSyntax owner } when owner.Statements.Count == 1:
                     return FixBranch(owner);
                 case BlockSyntax { Parent: CatchClauseSyntax } catchBlock:

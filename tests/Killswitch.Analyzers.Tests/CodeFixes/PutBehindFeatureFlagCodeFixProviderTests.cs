@@ -290,6 +290,71 @@ public class PutBehindFeatureFlagCodeFixProviderTests
         """).RunAsync();
 
     [Fact]
+    public Task SwitchExpressionArm_ArmMatchesOnlyWhenOn() => Verify.Changed(
+        """
+        using System.Threading.Tasks;
+        using OpenFeature;
+
+        public sealed class Fees(IFeatureClient flags)
+        {
+            public IFeatureClient Flags => flags;
+
+            public async Task<decimal> FeeAsync(string country)
+            {
+                await Task.Yield();
+                return country switch
+                {
+                    _ => Fee(20m),
+                };
+            }
+
+            private static decimal Fee(decimal amount) => amount;
+        }
+        """,
+        """
+        using System.Threading.Tasks;
+        using OpenFeature;
+
+        public sealed class Fees(IFeatureClient flags)
+        {
+            public IFeatureClient Flags => flags;
+
+            public async Task<decimal> FeeAsync(string country)
+            {
+                await Task.Yield();
+                return country switch
+                {
+                    {|KS1001:"NO" =>|} Fee(25m),
+                    _ => Fee(20m),
+                };
+            }
+
+            private static decimal Fee(decimal amount) => amount;
+        }
+        """,
+        """
+        using System.Threading.Tasks;
+        using OpenFeature;
+
+        public sealed class Fees(IFeatureClient flags)
+        {
+            public IFeatureClient Flags => flags;
+
+            public async Task<decimal> FeeAsync(string country)
+            {
+                await Task.Yield();
+                return country switch
+                {
+                    "NO" when await Flags.GetBooleanValueAsync("fee", false) => Fee(25m),
+                    _ => Fee(20m),
+                };
+            }
+
+            private static decimal Fee(decimal amount) => amount;
+        }
+        """).RunAsync();
+
+    [Fact]
     public Task CatchClause_RethrowsWhenOff() => Verify.Changed(
         """
         using System;
