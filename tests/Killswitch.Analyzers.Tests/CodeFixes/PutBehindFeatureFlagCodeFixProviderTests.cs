@@ -562,6 +562,74 @@ public class PutBehindFeatureFlagCodeFixProviderTests
         """).RunAsync();
 
     [Fact]
+    public Task StatementsGroup_DeclaresLocalUsedLater_OnlyTheOtherGroupIsFixed()
+    {
+        var test = Verify.Changed(
+            """
+            using System;
+            using System.Threading.Tasks;
+            using OpenFeature;
+
+            public sealed class Refunds(IFeatureClient flags)
+            {
+                public IFeatureClient Flags => flags;
+
+                public async Task RefundAsync(int order)
+                {
+                    await Task.Delay(1);
+                    Console.WriteLine(order);
+                }
+            }
+            """,
+            """
+            using System;
+            using System.Threading.Tasks;
+            using OpenFeature;
+
+            public sealed class Refunds(IFeatureClient flags)
+            {
+                public IFeatureClient Flags => flags;
+
+                public async Task RefundAsync(int order)
+                {
+                    await Task.Delay(1);
+                    {|#0:var note = string.Concat("refund ", order.ToString());|}
+                    Console.WriteLine(order);
+                    {|KS1001:Console.WriteLine(note);|}
+                }
+            }
+            """,
+            """
+            using System;
+            using System.Threading.Tasks;
+            using OpenFeature;
+
+            public sealed class Refunds(IFeatureClient flags)
+            {
+                public IFeatureClient Flags => flags;
+
+                public async Task RefundAsync(int order)
+                {
+                    await Task.Delay(1);
+                    {|#0:var note = string.Concat("refund ", order.ToString());|}
+                    Console.WriteLine(order);
+                    if (await Flags.GetBooleanValueAsync("refund", false))
+                    {
+                        Console.WriteLine(note);
+                    }
+                }
+            }
+            """);
+
+        // Wrapping the declaration would put 'note' out of scope below (CS0103): that fix is never offered.
+        var unfixable = new DiagnosticResult("KS1001", Microsoft.CodeAnalysis.DiagnosticSeverity.Warning).WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations | DiagnosticOptions.IgnoreSeverity);
+        test.TestState.ExpectedDiagnostics.Add(unfixable);
+        test.FixedState.ExpectedDiagnostics.Add(unfixable);
+        test.FixedState.MarkupHandling = MarkupMode.Allow;
+        return test.RunAsync();
+    }
+
+    [Fact]
     public Task EndpointLambda_OpenFeatureNoClient_AddsHandlerParameterAndAnswersNotFound() => Verify.AllNew(
         """
         using Microsoft.AspNetCore.Builder;
