@@ -176,6 +176,20 @@ internal sealed class GuardEvaluator
         return true;
     }
 
+    /// <summary>True when the graph decides on a flag somewhere (a conditional branch on a flag condition).</summary>
+    public bool ContainsFlagDecision(FlowGuards flow)
+    {
+        foreach (var block in flow.Graph.Blocks)
+        {
+            if (block.ConditionKind != ControlFlowConditionKind.None && block.BranchValue is { } value && Condition(value, flow).IsFlagCondition)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Descends from a graph into the lambda or local function whose body holds the span.</summary>
     public FlowGuards Locate(FlowGuards flow, TextSpan span)
     {
@@ -345,6 +359,10 @@ internal sealed class GuardEvaluator
         FlagEvaluationKind origin;
         switch (operation)
         {
+            case IInvocationOperation { TargetMethod.Name: "ConfigureAwait", Instance: { } awaited }:
+                // flags.GetBooleanValueAsync(...).ConfigureAwait(false), as CA2007 asks library code to write.
+                origin = FlagValue(awaited, flow, depth);
+                break;
             case IInvocationOperation invocation:
                 origin = _api.Classify(invocation.TargetMethod);
                 if (origin == FlagEvaluationKind.None && invocation.Instance is { } instance)
@@ -393,7 +411,8 @@ internal sealed class GuardEvaluator
         switch (operation)
         {
             case IInvocationOperation invocation:
-                if (_api.Classify(invocation.TargetMethod) != FlagEvaluationKind.None || Wrapper(invocation.TargetMethod, 0) != FlagEvaluationKind.None)
+                if (_api.Classify(invocation.TargetMethod) != FlagEvaluationKind.None || Wrapper(invocation.TargetMethod, 0) != FlagEvaluationKind.None
+                    || (invocation.TargetMethod.Name == "ConfigureAwait" && invocation.Instance is { } awaited && FlagValue(awaited, null, 0) != FlagEvaluationKind.None))
                 {
                     return false;
                 }
@@ -698,7 +717,7 @@ internal sealed class GuardEvaluator
         }
 
         return type is INamedTypeSymbol { IsGenericType: true } named
-            && named.Name is "Task" or "ValueTask" or "Nullable"
+            && named.Name is "Task" or "ValueTask" or "Nullable" or "ConfiguredTaskAwaitable" or "ConfiguredValueTaskAwaitable"
             && named.TypeArguments[0].SpecialType == SpecialType.System_Boolean;
     }
 }

@@ -95,7 +95,8 @@ internal sealed class GuardResolver
         {
             var body = lambda.Body;
             var lambdaFlow = _evaluator.Locate(flow, body.Span);
-            return lambdaFlow != flow && _evaluator.IsRegionGuarded(lambdaFlow, body.Span, out _);
+            // A handler without any flag decision is not "guarded" just because it does nothing: the route is new.
+            return lambdaFlow != flow && _evaluator.ContainsFlagDecision(lambdaFlow) && _evaluator.IsRegionGuarded(lambdaFlow, body.Span, out _);
         }
 
         var info = _model.GetSymbolInfo(handler, _cancellationToken);
@@ -110,7 +111,7 @@ internal sealed class GuardResolver
             if (declaration is BaseMethodDeclarationSyntax { } target && ((SyntaxNode?)target.Body ?? target.ExpressionBody) is { } targetBody
                 && RootFlow(target, ModelFor(target.SyntaxTree), 0) is { } handlerFlow)
             {
-                return _evaluator.IsRegionGuarded(handlerFlow, targetBody.Span, out _);
+                return _evaluator.ContainsFlagDecision(handlerFlow) && _evaluator.IsRegionGuarded(handlerFlow, targetBody.Span, out _);
             }
         }
 

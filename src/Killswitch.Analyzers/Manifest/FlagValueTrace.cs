@@ -28,6 +28,9 @@ internal static class FlagValueTrace
                 case IPropertyReferenceOperation { Property.Name: "Value", Instance: { } details }:
                     value = details;
                     continue;
+                case IInvocationOperation { TargetMethod.Name: "ConfigureAwait", Instance: { } awaited }:
+                    value = awaited;
+                    continue;
                 case IInvocationOperation invocation:
                     return FlagCall.From(invocation, api);
                 case ILocalReferenceOperation local when depth < MaxDepth:

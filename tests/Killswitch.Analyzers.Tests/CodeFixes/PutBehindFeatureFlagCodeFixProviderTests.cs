@@ -500,7 +500,7 @@ public class PutBehindFeatureFlagCodeFixProviderTests
     // KS1001 reports 'if (await flags.GetBooleanValueAsync(...).ConfigureAwait(false))' as an unguarded new branch
     // (the ConfigureAwait call counts as behaviour); reported to the analyzer's owner. The fix is right: it matches the
     // method's ConfigureAwait(false), which CA2007 demands in library code.
-    [Fact(Skip = "KS1001 does not yet see a flag evaluation through ConfigureAwait(false)")]
+    [Fact]
     public Task StatementsGroup_MethodUsesConfigureAwait_WrapsGroupAndConfiguresAwait() => Verify.Changed(
         """
         using System;
