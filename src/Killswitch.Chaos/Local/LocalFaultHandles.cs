@@ -174,8 +174,8 @@ internal sealed class NetworkFaultHandle : IFaultHandle
                 return new FaultProof(false, noTraffic);
             }
 
-            // Timers fire on millisecond ticks, so a hold can measure up to ~1 ms short of the requested delay.
-            var floor = latency.Latency - latency.Jitter - LocalTargetConstants.TimerTolerance;
+            // The toxic tops up early timer firings, so every held chunk was held at least Latency - Jitter.
+            var floor = latency.Latency - latency.Jitter;
             return held >= floor
                 ? new FaultProof(true, string.Create(CultureInfo.InvariantCulture, $"{latency.Hits} chunk(s) through {Paths} were held at least {held.TotalMilliseconds:0.0} ms (injected {latency.Latency.TotalMilliseconds:0} ms ± {latency.Jitter.TotalMilliseconds:0} ms)."))
                 : new FaultProof(false, string.Create(CultureInfo.InvariantCulture, $"Traffic through {Paths} was held only {held.TotalMilliseconds:0.0} ms, less than the injected {latency.Latency.TotalMilliseconds:0} ms - {latency.Jitter.TotalMilliseconds:0} ms."));

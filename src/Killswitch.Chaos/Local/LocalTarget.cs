@@ -47,7 +47,7 @@ public sealed class LocalTarget : IChaosTarget
 
         _system = system;
         _logger = _options.LoggerFactory?.CreateLogger<LocalTarget>() ?? NullLogger<LocalTarget>.Instance;
-        _readiness = new HttpClient(new SocketsHttpHandler { UseProxy = false, PooledConnectionLifetime = TimeSpan.Zero }) { Timeout = TimeSpan.FromSeconds(2) };
+        _readiness = new HttpClient(new SocketsHttpHandler { UseProxy = false, PooledConnectionLifetime = TimeSpan.Zero }) { Timeout = TimeSpan.FromSeconds(5) };
         RunId = string.Create(CultureInfo.InvariantCulture, $"ks-{DateTime.UtcNow:yyyyMMddHHmmss}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}");
     }
 

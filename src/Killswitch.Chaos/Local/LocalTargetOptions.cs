@@ -62,7 +62,4 @@ public static class LocalTargetConstants
 
     /// <summary>Environment variable every replica gets with its instance id.</summary>
     public const string InstanceIdVariable = "KILLSWITCH_INSTANCE_ID";
-
-    /// <summary>How far short of the requested delay a held chunk may measure and still prove a Latency (timer granularity).</summary>
-    public static readonly TimeSpan TimerTolerance = TimeSpan.FromMilliseconds(2);
 }

@@ -142,6 +142,12 @@ internal sealed class ReplicaSet
                     last = ex.Message;
                     return false;
                 }
+                catch (TaskCanceledException) when (!ct.IsCancellationRequested)
+                {
+                    // One slow first answer (JIT on a busy machine) is not a verdict; the overall deadline is.
+                    last = "no answer within the per-request timeout";
+                    return false;
+                }
             },
             _options.ReadinessPollInterval,
             _options.ReadinessTimeout,

@@ -25,6 +25,7 @@ internal abstract class Toxic(string faultId)
 
 internal sealed class LatencyToxic(string faultId, TimeSpan latency, TimeSpan jitter, TrafficDirection direction, Random random, TimeProvider time) : Toxic(faultId)
 {
+    private static readonly TimeSpan OneMillisecond = TimeSpan.FromMilliseconds(1);
     private long _minHeldTicks = long.MaxValue;
 
     public TimeSpan Latency { get; } = latency;
@@ -52,6 +53,15 @@ internal sealed class LatencyToxic(string faultId, TimeSpan latency, TimeSpan ji
 
         var started = time.GetTimestamp();
         await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
+
+        // Timers run on the coarse monotonic clock (4 ms jiffies on many Linux kernels) and can fire a few ms early:
+        // top up until the full delay has passed, so a held chunk is never held less than asked.
+        TimeSpan left;
+        while ((left = delay - time.GetElapsedTime(started)) > TimeSpan.Zero)
+        {
+            await Task.Delay(left < OneMillisecond ? OneMillisecond : left, time, cancellationToken).ConfigureAwait(false);
+        }
+
         var held = time.GetElapsedTime(started).Ticks;
         long current;
         do
