@@ -93,7 +93,14 @@ public sealed class ChaosJournal
         lock (_gate)
         {
             _deleted = true;
-            File.Delete(FilePath);
+            try
+            {
+                File.Delete(FilePath);
+            }
+            catch (DirectoryNotFoundException)
+            {
+                // Someone removed the whole journal directory: nothing left to delete.
+            }
         }
     }
 
