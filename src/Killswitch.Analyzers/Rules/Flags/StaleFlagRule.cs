@@ -15,8 +15,12 @@ internal static class StaleFlagRule
     /// <summary>Diagnostic property: the variants as <c>name=json</c> lines, in manifest order.</summary>
     public const string VariantsProperty = "KillswitchVariants";
 
-    /// <summary>Diagnostic property: the variant the fix keeps first (the one in production).</summary>
+    /// <summary>Diagnostic property: the variant the fix keeps first (the one in production); absent for a
+    /// DISABLED flag, which serves the code's default.</summary>
     public const string ServedVariantProperty = "KillswitchServedVariant";
+
+    /// <summary>Diagnostic property: the flag key, so Fix All for "keep variant X" only touches that flag.</summary>
+    public const string FlagKeyProperty = "KillswitchFlagKey";
 
     public static Diagnostic? Check(FlagCall call, FlagDefinition flag, DateTime today)
     {
@@ -53,6 +57,7 @@ internal static class StaleFlagRule
     private static ImmutableDictionary<string, string?> Properties(FlagDefinition flag, string? served)
     {
         var properties = ImmutableDictionary<string, string?>.Empty
+            .Add(FlagKeyProperty, flag.Key)
             .Add(VariantsProperty, string.Join("\n", flag.Variants.Select(v => v.Name + "=" + v.Value.ToJson())));
         return served is null ? properties : properties.Add(ServedVariantProperty, served);
     }
