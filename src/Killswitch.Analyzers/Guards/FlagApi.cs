@@ -7,7 +7,7 @@ using Microsoft.CodeAnalysis.Operations;
 namespace Killswitch.Analyzers.Guards;
 
 /// <summary>What a flag evaluation returns, which decides which edges of a condition it guards.</summary>
-internal enum FlagValueKind
+internal enum FlagEvaluationKind
 {
     /// <summary>Not a flag evaluation.</summary>
     None,
@@ -57,38 +57,38 @@ internal sealed class FlagApi
     public KillswitchOptions Options => _options;
 
     /// <summary>Classifies a call: is it a flag evaluation, and of which kind.</summary>
-    public FlagValueKind Classify(IMethodSymbol method)
+    public FlagEvaluationKind Classify(IMethodSymbol method)
     {
         var name = method.Name;
         var original = method.ReducedFrom ?? method.OriginalDefinition;
         var containing = original.ContainingType;
         if (containing is null)
         {
-            return FlagValueKind.None;
+            return FlagEvaluationKind.None;
         }
 
         if (name.StartsWith("Get", StringComparison.Ordinal) && name.EndsWith("Async", StringComparison.Ordinal)
             && (name.Contains("Value") || name.Contains("Details"))
             && IsOrImplements(containing, OpenFeatureTypes))
         {
-            return name.StartsWith("GetBoolean", StringComparison.Ordinal) ? FlagValueKind.Boolean : FlagValueKind.Variant;
+            return name.StartsWith("GetBoolean", StringComparison.Ordinal) ? FlagEvaluationKind.Boolean : FlagEvaluationKind.Variant;
         }
 
         if ((name == "IsEnabledAsync" || name == "GetVariantAsync") && IsOrImplements(containing, FeatureManagementTypes))
         {
-            return name == "IsEnabledAsync" ? FlagValueKind.Boolean : FlagValueKind.Variant;
+            return name == "IsEnabledAsync" ? FlagEvaluationKind.Boolean : FlagEvaluationKind.Variant;
         }
 
         if (name.IndexOf("Variation", StringComparison.Ordinal) >= 0 && IsOrImplements(containing, LaunchDarklyTypes))
         {
-            return name.StartsWith("Bool", StringComparison.Ordinal) ? FlagValueKind.Boolean : FlagValueKind.Variant;
+            return name.StartsWith("Bool", StringComparison.Ordinal) ? FlagEvaluationKind.Boolean : FlagEvaluationKind.Variant;
         }
 
         foreach (var guard in _options.GuardMethods)
         {
             if (SymbolEqualityComparer.Default.Equals(guard, original) || SymbolEqualityComparer.Default.Equals(guard, method))
             {
-                return IsBooleanish(method.ReturnType) ? FlagValueKind.Boolean : FlagValueKind.Variant;
+                return IsBooleanish(method.ReturnType) ? FlagEvaluationKind.Boolean : FlagEvaluationKind.Variant;
             }
         }
 
@@ -96,11 +96,11 @@ internal sealed class FlagApi
         {
             if (attribute.AttributeClass?.Name == "FeatureFlagGuardAttribute")
             {
-                return IsBooleanish(method.ReturnType) ? FlagValueKind.Boolean : FlagValueKind.Variant;
+                return IsBooleanish(method.ReturnType) ? FlagEvaluationKind.Boolean : FlagEvaluationKind.Variant;
             }
         }
 
-        return FlagValueKind.None;
+        return FlagEvaluationKind.None;
     }
 
     /// <summary>True when the symbol (a member or type) carries a gate attribute such as <c>[FeatureGate]</c>.</summary>

@@ -42,8 +42,8 @@ internal sealed class GuardEvaluator
 
     private readonly FlagApi _api;
     private readonly CancellationToken _cancellationToken;
-    private readonly Dictionary<ILocalSymbol, FlagValueKind> _locals = new(SymbolEqualityComparer.Default);
-    private readonly Dictionary<IMethodSymbol, FlagValueKind> _wrappers = new(SymbolEqualityComparer.Default);
+    private readonly Dictionary<ILocalSymbol, FlagEvaluationKind> _locals = new(SymbolEqualityComparer.Default);
+    private readonly Dictionary<IMethodSymbol, FlagEvaluationKind> _wrappers = new(SymbolEqualityComparer.Default);
     private readonly Compilation _compilation;
 
     public GuardEvaluator(FlagApi api, Compilation compilation, CancellationToken cancellationToken)
@@ -176,6 +176,20 @@ internal sealed class GuardEvaluator
         return true;
     }
 
+    /// <summary>True when the graph decides on a flag somewhere (a conditional branch on a flag condition).</summary>
+    public bool ContainsFlagDecision(FlowGuards flow)
+    {
+        foreach (var block in flow.Graph.Blocks)
+        {
+            if (block.ConditionKind != ControlFlowConditionKind.None && block.BranchValue is { } value && Condition(value, flow).IsFlagCondition)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Descends from a graph into the lambda or local function whose body holds the span.</summary>
     public FlowGuards Locate(FlowGuards flow, TextSpan span)
     {
@@ -282,8 +296,8 @@ internal sealed class GuardEvaluator
             default:
                 return FlagValue(operation, flow, 0) switch
                 {
-                    FlagValueKind.Boolean => ConditionGuard.WhenTrue,
-                    FlagValueKind.Variant => ConditionGuard.Both,
+                    FlagEvaluationKind.Boolean => ConditionGuard.WhenTrue,
+                    FlagEvaluationKind.Variant => ConditionGuard.Both,
                     _ => ConditionGuard.None,
                 };
         }
@@ -298,13 +312,13 @@ internal sealed class GuardEvaluator
 
         var constant = Unwrap(other).ConstantValue.Value;
         var kind = FlagValue(value, flow, 0);
-        if (kind == FlagValueKind.Variant)
+        if (kind == FlagEvaluationKind.Variant)
         {
             // Comparing a variant selects variants: every outcome is flag-controlled.
             return ConditionGuard.Both;
         }
 
-        var guard = kind == FlagValueKind.Boolean ? ConditionGuard.WhenTrue : Condition(value, flow);
+        var guard = kind == FlagEvaluationKind.Boolean ? ConditionGuard.WhenTrue : Condition(value, flow);
         return constant switch
         {
             true => guard,
@@ -321,12 +335,12 @@ internal sealed class GuardEvaluator
                 return Pattern(value, negated.Pattern, flow).Negate();
             case IConstantPatternOperation constant:
                 var kind = FlagValue(value, flow, 0);
-                if (kind == FlagValueKind.Variant)
+                if (kind == FlagEvaluationKind.Variant)
                 {
                     return ConditionGuard.Both;
                 }
 
-                var guard = kind == FlagValueKind.Boolean ? ConditionGuard.WhenTrue : Condition(value, flow);
+                var guard = kind == FlagEvaluationKind.Boolean ? ConditionGuard.WhenTrue : Condition(value, flow);
                 return Unwrap(constant.Value).ConstantValue switch
                 {
                     { HasValue: true, Value: true } => guard,
@@ -334,25 +348,29 @@ internal sealed class GuardEvaluator
                     _ => ConditionGuard.None,
                 };
             default:
-                return FlagValue(value, flow, 0) == FlagValueKind.Variant ? ConditionGuard.Both : ConditionGuard.None;
+                return FlagValue(value, flow, 0) == FlagEvaluationKind.Variant ? ConditionGuard.Both : ConditionGuard.None;
         }
     }
 
     /// <summary>Whether the operation's value comes from a flag evaluation, and of which kind.</summary>
-    public FlagValueKind FlagValue(IOperation operation, FlowGuards? flow, int depth)
+    public FlagEvaluationKind FlagValue(IOperation operation, FlowGuards? flow, int depth)
     {
         operation = Unwrap(operation);
-        FlagValueKind origin;
+        FlagEvaluationKind origin;
         switch (operation)
         {
+            case IInvocationOperation { TargetMethod.Name: "ConfigureAwait", Instance: { } awaited }:
+                // flags.GetBooleanValueAsync(...).ConfigureAwait(false), as CA2007 asks library code to write.
+                origin = FlagValue(awaited, flow, depth);
+                break;
             case IInvocationOperation invocation:
                 origin = _api.Classify(invocation.TargetMethod);
-                if (origin == FlagValueKind.None && invocation.Instance is { } instance)
+                if (origin == FlagEvaluationKind.None && invocation.Instance is { } instance)
                 {
-                    origin = FlagValue(instance, flow, depth) == FlagValueKind.None ? FlagValueKind.None : FlagValueKind.Variant;
+                    origin = FlagValue(instance, flow, depth) == FlagEvaluationKind.None ? FlagEvaluationKind.None : FlagEvaluationKind.Variant;
                 }
 
-                if (origin == FlagValueKind.None)
+                if (origin == FlagEvaluationKind.None)
                 {
                     origin = Wrapper(invocation.TargetMethod, depth);
                 }
@@ -376,15 +394,15 @@ internal sealed class GuardEvaluator
                 origin = FlagValue(conditionalAccess.Operation, flow, depth);
                 break;
             default:
-                return FlagValueKind.None;
+                return FlagEvaluationKind.None;
         }
 
-        if (origin == FlagValueKind.None)
+        if (origin == FlagEvaluationKind.None)
         {
-            return FlagValueKind.None;
+            return FlagEvaluationKind.None;
         }
 
-        return IsBooleanish(operation.Type) ? FlagValueKind.Boolean : FlagValueKind.Variant;
+        return IsBooleanish(operation.Type) ? FlagEvaluationKind.Boolean : FlagEvaluationKind.Variant;
     }
 
     /// <summary>True when the operation contains behaviour that is not itself a flag evaluation.</summary>
@@ -393,7 +411,8 @@ internal sealed class GuardEvaluator
         switch (operation)
         {
             case IInvocationOperation invocation:
-                if (_api.Classify(invocation.TargetMethod) != FlagValueKind.None || Wrapper(invocation.TargetMethod, 0) != FlagValueKind.None)
+                if (_api.Classify(invocation.TargetMethod) != FlagEvaluationKind.None || Wrapper(invocation.TargetMethod, 0) != FlagEvaluationKind.None
+                    || (invocation.TargetMethod.Name == "ConfigureAwait" && invocation.Instance is { } awaited && FlagValue(awaited, null, 0) != FlagEvaluationKind.None))
                 {
                     return false;
                 }
@@ -560,19 +579,19 @@ internal sealed class GuardEvaluator
         }
     }
 
-    private FlagValueKind Capture(CaptureId id, FlowGuards? flow, int depth)
+    private FlagEvaluationKind Capture(CaptureId id, FlowGuards? flow, int depth)
     {
         for (var current = flow; current is not null; current = current.Parent)
         {
             if (current.Captures.TryGetValue(id, out var values))
             {
-                var kind = FlagValueKind.None;
+                var kind = FlagEvaluationKind.None;
                 foreach (var value in values)
                 {
                     var valueKind = FlagValue(value, current, depth);
-                    if (valueKind == FlagValueKind.None)
+                    if (valueKind == FlagEvaluationKind.None)
                     {
-                        return FlagValueKind.None;
+                        return FlagEvaluationKind.None;
                     }
 
                     kind = valueKind;
@@ -582,10 +601,10 @@ internal sealed class GuardEvaluator
             }
         }
 
-        return FlagValueKind.None;
+        return FlagEvaluationKind.None;
     }
 
-    private FlagValueKind Local(ILocalSymbol local, FlowGuards? flow)
+    private FlagEvaluationKind Local(ILocalSymbol local, FlowGuards? flow)
     {
         if (_locals.TryGetValue(local, out var cached))
         {
@@ -593,8 +612,8 @@ internal sealed class GuardEvaluator
         }
 
         // Provisional answer while the local's assignments are classified (breaks cycles).
-        _locals[local] = FlagValueKind.None;
-        var kind = FlagValueKind.None;
+        _locals[local] = FlagEvaluationKind.None;
+        var kind = FlagEvaluationKind.None;
         var assigned = false;
         for (var current = flow; current is not null; current = current.Parent)
         {
@@ -606,10 +625,10 @@ internal sealed class GuardEvaluator
                     {
                         if (assignment.Target is ILocalReferenceOperation target && SymbolEqualityComparer.Default.Equals(target.Local, local))
                         {
-                            var valueKind = assignment is ISimpleAssignmentOperation simple ? FlagValue(simple.Value, current, 0) : FlagValueKind.None;
-                            if (valueKind == FlagValueKind.None)
+                            var valueKind = assignment is ISimpleAssignmentOperation simple ? FlagValue(simple.Value, current, 0) : FlagEvaluationKind.None;
+                            if (valueKind == FlagEvaluationKind.None)
                             {
-                                return FlagValueKind.None;
+                                return FlagEvaluationKind.None;
                             }
 
                             kind = valueKind;
@@ -620,17 +639,17 @@ internal sealed class GuardEvaluator
             }
         }
 
-        kind = assigned ? kind : FlagValueKind.None;
+        kind = assigned ? kind : FlagEvaluationKind.None;
         _locals[local] = kind;
         return kind;
     }
 
     /// <summary>A source method whose body just returns a flag evaluation counts as one (one or two levels deep).</summary>
-    private FlagValueKind Wrapper(IMethodSymbol method, int depth)
+    private FlagEvaluationKind Wrapper(IMethodSymbol method, int depth)
     {
         if (depth >= MaxWrapperDepth || method.DeclaringSyntaxReferences.Length != 1 || method.MethodKind != MethodKind.Ordinary)
         {
-            return FlagValueKind.None;
+            return FlagEvaluationKind.None;
         }
 
         method = method.OriginalDefinition;
@@ -639,7 +658,7 @@ internal sealed class GuardEvaluator
             return cached;
         }
 
-        _wrappers[method] = FlagValueKind.None;
+        _wrappers[method] = FlagEvaluationKind.None;
         var syntax = method.DeclaringSyntaxReferences[0].GetSyntax(_cancellationToken);
         ExpressionSyntax? returned = syntax switch
         {
@@ -649,7 +668,7 @@ internal sealed class GuardEvaluator
             _ => null,
         };
 
-        var kind = FlagValueKind.None;
+        var kind = FlagEvaluationKind.None;
         if (returned is not null && _compilation.ContainsSyntaxTree(returned.SyntaxTree))
         {
 #pragma warning disable RS1030 // The wrapper's body lives in another tree; this is bounded to two levels per wrapper.
@@ -698,7 +717,7 @@ internal sealed class GuardEvaluator
         }
 
         return type is INamedTypeSymbol { IsGenericType: true } named
-            && named.Name is "Task" or "ValueTask" or "Nullable"
+            && named.Name is "Task" or "ValueTask" or "Nullable" or "ConfiguredTaskAwaitable" or "ConfiguredValueTaskAwaitable"
             && named.TypeArguments[0].SpecialType == SpecialType.System_Boolean;
     }
 }

@@ -1,4 +1,3 @@
-using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text.RegularExpressions;
@@ -24,16 +23,16 @@ internal sealed class GuardResolver
     private readonly FlagApi _api;
     private readonly GuardEvaluator _evaluator;
     private readonly SemanticModel _model;
-    private readonly Func<IEnumerable<SyntaxTree>> _callSearchTrees;
+    private readonly CallSiteIndex _callSites;
     private readonly CancellationToken _cancellationToken;
     private readonly Dictionary<SyntaxNode, FlowGuards?> _rootFlows = new();
     private readonly HashSet<SyntaxNode> _computing = new();
 
-    public GuardResolver(FlagApi api, SemanticModel model, Func<IEnumerable<SyntaxTree>> callSearchTrees, CancellationToken cancellationToken)
+    public GuardResolver(FlagApi api, SemanticModel model, CallSiteIndex callSites, CancellationToken cancellationToken)
     {
         _api = api;
         _model = model;
-        _callSearchTrees = callSearchTrees;
+        _callSites = callSites;
         _cancellationToken = cancellationToken;
         _evaluator = new GuardEvaluator(api, model.Compilation, cancellationToken);
     }
@@ -96,7 +95,8 @@ internal sealed class GuardResolver
         {
             var body = lambda.Body;
             var lambdaFlow = _evaluator.Locate(flow, body.Span);
-            return lambdaFlow != flow && _evaluator.IsRegionGuarded(lambdaFlow, body.Span, out _);
+            // A handler without any flag decision is not "guarded" just because it does nothing: the route is new.
+            return lambdaFlow != flow && _evaluator.ContainsFlagDecision(lambdaFlow) && _evaluator.IsRegionGuarded(lambdaFlow, body.Span, out _);
         }
 
         var info = _model.GetSymbolInfo(handler, _cancellationToken);
@@ -111,7 +111,7 @@ internal sealed class GuardResolver
             if (declaration is BaseMethodDeclarationSyntax { } target && ((SyntaxNode?)target.Body ?? target.ExpressionBody) is { } targetBody
                 && RootFlow(target, ModelFor(target.SyntaxTree), 0) is { } handlerFlow)
             {
-                return _evaluator.IsRegionGuarded(handlerFlow, targetBody.Span, out _);
+                return _evaluator.ContainsFlagDecision(handlerFlow) && _evaluator.IsRegionGuarded(handlerFlow, targetBody.Span, out _);
             }
         }
 
@@ -158,7 +158,9 @@ internal sealed class GuardResolver
             }
 
             var symbol = DeclaredSymbol(root, model);
-            var entryGuarded = symbol is IMethodSymbol method && depth <= MaxCallDepth && AllUsesGuarded(method, depth);
+            // Only a new member's callers are all new too (so all visible in changed files): follow calls for those.
+            var entryGuarded = symbol is IMethodSymbol method && depth <= MaxCallDepth && _callSites.IsNewDeclaration(root)
+                && AllUsesGuarded(method, depth);
             var flow = _evaluator.Analyze(graph, entryGuarded, null);
             _rootFlows[root] = flow;
             return flow;
@@ -192,18 +194,14 @@ internal sealed class GuardResolver
 
         IEnumerable<SyntaxTree> trees = method.DeclaredAccessibility == Accessibility.Private
             ? method.ContainingType.DeclaringSyntaxReferences.Select(r => r.SyntaxTree).Distinct()
-            : method.ContainingType.DeclaringSyntaxReferences.Select(r => r.SyntaxTree).Concat(_callSearchTrees()).Distinct();
+            : method.ContainingType.DeclaringSyntaxReferences.Select(r => r.SyntaxTree).Concat(_callSites.SearchTrees).Distinct();
 
         var found = false;
         foreach (var tree in trees)
         {
             var model = ModelFor(tree);
-            foreach (var name in tree.GetRoot(_cancellationToken).DescendantNodes().OfType<IdentifierNameSyntax>())
+            foreach (var name in _callSites.Find(tree, method.Name, _cancellationToken))
             {
-                if (name.Identifier.ValueText != method.Name)
-                {
-                    continue;
-                }
 
                 var info = model.GetSymbolInfo(name, _cancellationToken);
                 var target = info.Symbol as IMethodSymbol ?? info.CandidateSymbols.OfType<IMethodSymbol>().FirstOrDefault();

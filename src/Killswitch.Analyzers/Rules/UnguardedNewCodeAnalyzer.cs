@@ -106,7 +106,7 @@ public sealed class UnguardedNewCodeAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var state = new AnalysisState(new FlagApi(options), scope, scope == NewCodeScope.All ? null : map, baseTexts, baseline);
+        var state = new AnalysisState(compilation, new FlagApi(options), scope, scope == NewCodeScope.All ? null : map, baseTexts, baseline);
         context.RegisterSemanticModelAction(state.AnalyzeTree);
     }
 
@@ -140,9 +140,17 @@ public sealed class UnguardedNewCodeAnalyzer : DiagnosticAnalyzer
         private readonly Dictionary<string, AdditionalText> _baseTexts;
         private readonly NewCodeBaseline _baseline;
         private readonly ConcurrentDictionary<string, SyntaxNode?> _baseRoots = new(StringComparer.Ordinal);
+        private readonly CallSiteIndex _callSites;
 
-        public AnalysisState(FlagApi api, NewCodeScope scope, NewCodeMap? map, Dictionary<string, AdditionalText> baseTexts, NewCodeBaseline baseline)
+        public AnalysisState(
+            Compilation compilation,
+            FlagApi api,
+            NewCodeScope scope,
+            NewCodeMap? map,
+            Dictionary<string, AdditionalText> baseTexts,
+            NewCodeBaseline baseline)
         {
+            _callSites = new CallSiteIndex(compilation, map);
             _api = api;
             _scope = scope;
             _map = map;
@@ -171,8 +179,7 @@ public sealed class UnguardedNewCodeAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            var compilation = context.SemanticModel.Compilation;
-            var resolver = new GuardResolver(_api, context.SemanticModel, () => CallSearchTrees(compilation), context.CancellationToken);
+            var resolver = new GuardResolver(_api, context.SemanticModel, _callSites, context.CancellationToken);
             foreach (var path in paths)
             {
                 if (resolver.IsGuarded(path))
@@ -197,14 +204,6 @@ public sealed class UnguardedNewCodeAnalyzer : DiagnosticAnalyzer
                     properties,
                     path.Description));
             }
-        }
-
-        private IEnumerable<SyntaxTree> CallSearchTrees(Compilation compilation)
-        {
-            // A new member's callers are new too, so they sit in changed files; with scope All, anywhere.
-            return _map is null
-                ? compilation.SyntaxTrees
-                : compilation.SyntaxTrees.Where(t => _map.Find(t.FilePath) is not null);
         }
 
         private SyntaxNode? BaseRoot(string basePath, SyntaxTree tree, System.Threading.CancellationToken cancellationToken)

@@ -105,6 +105,27 @@ public class UnguardedNewCodeGuardTests
         """);
 
     [Fact]
+    public Task Method_ConfigureAwaitOnFlagEvaluation_NoDiagnostic() => Verify("""
+        public class Checkout(IFeatureClient flags)
+        {
+            public async Task PlaceAsync()
+            {
+                if (await flags.GetBooleanValueAsync("new-checkout", false).ConfigureAwait(false))
+                {
+                    System.Console.WriteLine("new");
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Endpoint_HandlerWithoutBehaviourOrFlag_Reports() => VerifyProgram("""
+        var app = new WebApplication();
+        app.{|KS1001:MapGet("/hello"|}, () => "Hello");
+        app.Run();
+        """);
+
+    [Fact]
     public Task Method_FlagInLocal_NoDiagnostic() => Verify("""
         public class Checkout(IFeatureClient flags)
         {
