@@ -30,8 +30,11 @@ internal static class BuildMessageCodes
     /// <summary>A Killswitch MSBuild property has a value that is not allowed.</summary>
     public const string InvalidProperty = "KSB010";
 
-    /// <summary><c>KillswitchBaselineFile</c> names a file that does not exist.</summary>
+    /// <summary><c>KillswitchBaselineFile</c> names a file that does not exist (logged by the targets).</summary>
     public const string BaselineNotFound = "KSB011";
+
+    /// <summary><c>KillswitchFlagManifest</c> names a file that does not exist (logged by the targets).</summary>
+    public const string FlagManifestNotFound = "KSB012";
 
     /// <summary>The compiler's SARIF log is missing or unreadable, so no summary or baseline could be written.</summary>
     public const string SarifUnreadable = "KSB021";

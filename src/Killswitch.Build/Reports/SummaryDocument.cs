@@ -42,10 +42,20 @@ internal static class SummaryDocument
         var name = string.IsNullOrEmpty(input.TargetFramework) ? input.ProjectName : input.ProjectName + " (" + input.TargetFramework + ")";
         input.NewCode.TryGetValue("problem", out var problem);
         input.NewCode.TryGetValue("repository-root", out var repositoryRoot);
-        var findings = input.Findings ?? Array.Empty<Finding>();
+        // Notes (Info severity, e.g. KS0005 "no flag manifest") are advice, not findings: they neither fail the gate nor
+        // belong in a pull-request comment.
+        var findings = new List<Finding>();
         var newCodeFindings = 0;
-        foreach (var finding in findings)
+        var failing = false;
+        foreach (var finding in input.Findings ?? Array.Empty<Finding>())
         {
+            if (finding.Level != "error" && finding.Level != "warning")
+            {
+                continue;
+            }
+
+            findings.Add(finding);
+            failing |= finding.Level == "error";
             if (finding.RuleId == "KS1001")
             {
                 newCodeFindings++;
@@ -66,11 +76,18 @@ internal static class SummaryDocument
         }
         else
         {
-            text.Append(input.Gate ? "### ❌ " : "### ⚠️ ")
-                .Append("Killswitch: ").Append(Count(newCodeFindings, "new code path", "new code paths")).Append(" not behind a feature flag");
-            if (findings.Count != newCodeFindings)
+            text.Append(failing ? "### ❌ " : "### ⚠️ ").Append("Killswitch: ");
+            if (newCodeFindings > 0)
             {
-                text.Append(", ").Append(Count(findings.Count - newCodeFindings, "other finding", "other findings"));
+                text.Append(Count(newCodeFindings, "new code path", "new code paths")).Append(" not behind a feature flag");
+                if (findings.Count != newCodeFindings)
+                {
+                    text.Append(", ").Append(Count(findings.Count - newCodeFindings, "other finding", "other findings"));
+                }
+            }
+            else
+            {
+                text.Append(Count(findings.Count, "finding", "findings"));
             }
 
             text.Append(" in ").Append(name).Append("\n\n");
@@ -96,7 +113,7 @@ internal static class SummaryDocument
             }
 
             text.Append('\n')
-                .Append(input.Gate ? "The gate fails on these (KillswitchGate=true). " : "Reported as warnings; the gate (KillswitchGate=true) would fail on them. ")
+                .Append(failing ? "The build fails on these. " : input.Gate ? "Reported as warnings. " : "Reported as warnings; the gate (KillswitchGate=true) would fail on KS1001. ")
                 .Append("**How to fix:** put each new path behind a feature flag check, e.g. `if (await client.GetBooleanValueAsync(\"my-flag\", false)) { ... }`, ")
                 .Append("or mark code that must not be flagged with `[NoFeatureFlag(\"reason\")]`. ")
                 .Append("**To adopt the gate on existing code:** list findings in `killswitch.baseline` (one `KS1001 <member>` per line, the Member column above), ")

@@ -55,7 +55,7 @@ public sealed class WriteKillswitchReports : MSBuildTask
     /// <summary>The baseline to write.</summary>
     public string? BaselineFile { get; set; }
 
-    /// <summary>How many Killswitch findings the SARIF log holds (not counting suppressed ones).</summary>
+    /// <summary>How many Killswitch warnings and errors the SARIF log holds (not counting suppressed ones or notes).</summary>
     [Output]
     public int FindingCount { get; private set; }
 
@@ -79,7 +79,7 @@ public sealed class WriteKillswitchReports : MSBuildTask
             input.FindingsUnavailable = unavailable;
         }
 
-        FindingCount = input.Findings?.Count ?? 0;
+        FindingCount = input.Findings?.Count(f => f.Level == "error" || f.Level == "warning") ?? 0;
         var summary = SummaryDocument.Write(input);
         if (!string.IsNullOrEmpty(SummaryFile))
         {
@@ -136,6 +136,7 @@ public sealed class WriteKillswitchReports : MSBuildTask
             return;
         }
 
+        findings = findings.Where(f => f.Level == "error" || f.Level == "warning").ToList();
         var withoutKey = findings.Where(f => string.IsNullOrWhiteSpace(f.BaselineKey)).ToList();
         if (withoutKey.Count > 0)
         {

@@ -170,9 +170,10 @@ public class EndToEndTests
     }
 
     [Fact]
-    public void DesignTimeBuild_HandsTheNewCodeToTheCompilerWithoutCompilingOrFailing()
+    public void DesignTimeBuild_HandsTheNewCodeAndTheManifestToTheCompilerWithoutCompilingOrFailing()
     {
         var consumer = ConsumerRepository.Create(_fixture, "designtime");
+        var manifest = consumer.Repository.Write("flags.json", "{ \"flags\": {} }\n");
         Assert.Equal(0, consumer.Build("-t:Restore").ExitCode);
 
         var result = PackedKillswitchFixture.Dotnet(
@@ -188,6 +189,7 @@ public class EndToEndTests
         Assert.Contains(arguments, a => a.StartsWith("/additionalfile:", StringComparison.Ordinal) && a.EndsWith("Shop.Api.killswitch-newcode", StringComparison.Ordinal));
         Assert.Equal(2, arguments.Count(a => a.StartsWith("/additionalfile:", StringComparison.Ordinal) && a.EndsWith(".killswitch-base", StringComparison.Ordinal)));
         Assert.Contains(arguments, a => a.StartsWith("/warnaserror+:", StringComparison.Ordinal) && a.Contains("KS1001", StringComparison.Ordinal));
+        Assert.Single(arguments, a => a == "/additionalfile:" + manifest);
         Assert.False(File.Exists(Path.Combine(consumer.IntermediateDirectory, "Shop.Api.dll")), "a design-time build does not compile");
         Assert.Contains("status\tmodified", File.ReadAllText(consumer.NewCodeFile), StringComparison.Ordinal);
     }

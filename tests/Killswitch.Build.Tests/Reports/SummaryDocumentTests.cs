@@ -34,7 +34,7 @@ public class SummaryDocumentTests
         Assert.Contains("| `src/Shop.Api/Program.cs:19` | `<top-level> endpoint GET /new-unguarded` | [KS1001](https://github.com/killswitch-dev/killswitch/blob/main/docs/rules/KS1001.md) | Endpoint 'GET /new-unguarded' is new code that no feature flag guards |", sut, StringComparison.Ordinal);
         Assert.Contains("| `src/Shop.Api/Services/Billing.cs:10` |", sut, StringComparison.Ordinal);
         Assert.Contains("no feature flag guards \\| piped |", sut, StringComparison.Ordinal);
-        Assert.Contains("The gate fails on these", sut, StringComparison.Ordinal);
+        Assert.Contains("The build fails on these", sut, StringComparison.Ordinal);
         Assert.Contains("KillswitchWriteBaseline=true", sut, StringComparison.Ordinal);
     }
 
@@ -79,6 +79,22 @@ public class SummaryDocumentTests
         var sut = SummaryDocument.Write(new SummaryInput { ProjectName = "Shop.Api", Gate = false, Findings = SarifReader.Read(SarifSamples.Version1), NewCode = Compared });
 
         Assert.StartsWith("### ⚠️ Killswitch: 1 new code path not behind a feature flag in Shop.Api\n", sut, StringComparison.Ordinal);
-        Assert.Contains("the gate (KillswitchGate=true) would fail on them", sut, StringComparison.Ordinal);
+        Assert.Contains("the gate (KillswitchGate=true) would fail on KS1001", sut, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Write_NotesOnly_PassHeadlineWithoutThem()
+    {
+        var note = new Finding("KS0005", "note", "This project evaluates feature flags but has no flag manifest", "/repo/Program.cs", 3, 1, null, null);
+        var other = new Finding("KS1002", "warning", "Flag key 'nwe-checkout' is not in the manifest; did you mean 'new-checkout'?", "/repo/Program.cs", 9, 5, null, null);
+
+        var notesOnly = SummaryDocument.Write(new SummaryInput { ProjectName = "Shop.Api", Gate = true, Findings = [note], NewCode = Compared });
+        var otherRule = SummaryDocument.Write(new SummaryInput { ProjectName = "Shop.Api", Gate = true, Findings = [note, other], NewCode = Compared });
+
+        Assert.StartsWith("### ✅ Killswitch: no unguarded new code in Shop.Api\n", notesOnly, StringComparison.Ordinal);
+        Assert.DoesNotContain("KS0005", notesOnly, StringComparison.Ordinal);
+        Assert.StartsWith("### ⚠️ Killswitch: 1 finding in Shop.Api\n", otherRule, StringComparison.Ordinal);
+        Assert.Contains("| `Program.cs:9` | - | KS1002 |", otherRule, StringComparison.Ordinal);
+        Assert.DoesNotContain("KS0005", otherRule, StringComparison.Ordinal);
     }
 }
