@@ -78,6 +78,14 @@ public class CheckoutServiceTests
         Assert.Equal(expected, await sut.CheckoutButtonTextAsync(Carts.Small(savedPaymentMethod)));
     }
 
+    [Fact]
+    public async Task CheckoutButtonText_LoyaltyDiscountOnForAMember_SaysSo()
+    {
+        var sut = Create(Flags.AsServed().Set("loyalty-discount", true));
+
+        Assert.Equal("Buy now, 5% off", await sut.CheckoutButtonTextAsync(Carts.Small(loyal: true)));
+    }
+
     [Theory]
     [InlineData(false, false, false)]
     [InlineData(true, false, true)]

@@ -5,8 +5,8 @@ using OpenFeature;
 namespace FlagCleanup.Checkout;
 
 /// <summary>
-/// Places an order. Express checkout (flag express-checkout, expired: every customer has had it since January)
-/// charges a saved payment method in one step; the classic flow asks for a payment method on a second page.
+/// Places an order. Express checkout (behind a flag that expired: every customer has had it since January) charges a
+/// saved payment method in one step; the classic flow asks for a payment method on a second page.
 /// </summary>
 public sealed class CheckoutService
 {
@@ -66,7 +66,14 @@ public sealed class CheckoutService
             return "Proceed to checkout";
         }
 
-        return cart.SavedPaymentMethod is null ? "Checkout" : "Buy now";
+        if (cart.SavedPaymentMethod is null)
+        {
+            return "Checkout";
+        }
+
+        return cart.IsLoyaltyMember && await _flags.GetBooleanValueAsync("loyalty-discount", false, cancellationToken: cancellationToken).ConfigureAwait(false)
+            ? "Buy now, 5% off"
+            : "Buy now";
     }
 
     /// <summary>Whether the loyalty banner shows (the live flag: still being rolled out).</summary>
