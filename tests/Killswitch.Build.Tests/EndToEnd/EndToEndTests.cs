@@ -97,13 +97,14 @@ public class EndToEndTests
     }
 
     [Fact]
-    public void WriteBaseline_ThenGate_PassesWithSummaryAndStepSummary()
+    public void WriteBaseline_ThenGate_PassesWithSummaryAndStepSummaryInTheReportDirectory()
     {
         var consumer = ConsumerRepository.Create(_fixture, "adopt");
         var stepSummary = Path.Combine(consumer.Repository.Path, "step-summary.md");
+        var reports = Path.Combine(consumer.Repository.Path, "artifacts", "killswitch");
 
         var write = consumer.Build("-p:KillswitchGate=true", "-p:KillswitchWriteBaseline=true");
-        var sut = consumer.Build("-p:KillswitchGate=true", "-p:KillswitchStepSummaryFile=" + stepSummary);
+        var sut = consumer.Build("-p:KillswitchGate=true", "-p:KillswitchStepSummaryFile=" + stepSummary, "-p:KillswitchReportDirectory=" + reports + "/");
 
         Assert.True(write.ExitCode == 0, write.Log);
         var baseline = File.ReadAllLines(Path.Combine(consumer.ProjectDirectory, "killswitch.baseline")).Where(l => !l.StartsWith('#')).ToList();
@@ -111,9 +112,10 @@ public class EndToEndTests
         Assert.All(baseline, line => Assert.StartsWith("KS1001 ", line, StringComparison.Ordinal));
         Assert.True(sut.ExitCode == 0, sut.Log);
         Assert.Empty(sut.WithCode("KS1001"));
-        Assert.Empty(ReadSarif(consumer));
-        Assert.StartsWith("### ✅ Killswitch: no unguarded new code in Shop.Api (net10.0)", File.ReadAllText(consumer.SummaryFile), StringComparison.Ordinal);
-        Assert.Equal(File.ReadAllText(consumer.SummaryFile) + "\n", File.ReadAllText(stepSummary));
+        Assert.DoesNotContain(SarifReader.Read(File.ReadAllText(Path.Combine(reports, "Shop.Api.net10.0.killswitch.sarif"))), f => f.RuleId == "KS1001");
+        var summary = File.ReadAllText(Path.Combine(reports, "Shop.Api.net10.0.killswitch.md"));
+        Assert.StartsWith("### ✅ Killswitch: no unguarded new code in Shop.Api (net10.0)", summary, StringComparison.Ordinal);
+        Assert.Equal(summary + "\n", File.ReadAllText(stepSummary));
     }
 
     [Fact]
