@@ -16,7 +16,8 @@ internal static class Descriptors
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
         description: "A 'killswitch.*' key in .editorconfig or a Killswitch MSBuild property could not be used. The rest of the configuration still applies.",
-        helpLinkUri: RuleIdentifiers.HelpLink(RuleIdentifiers.InvalidOption));
+        helpLinkUri: RuleIdentifiers.HelpLink(RuleIdentifiers.InvalidOption),
+        customTags: WellKnownDiagnosticTags.CompilationEnd);
 
     public static readonly DiagnosticDescriptor InvalidBaseline = new(
         RuleIdentifiers.InvalidBaseline,
@@ -26,7 +27,8 @@ internal static class Descriptors
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
         description: "The baseline file (MSBuild property KillswitchBaselineFile) lists known findings as '<rule ID> <key>' lines; a line that is not of that form is ignored and reported.",
-        helpLinkUri: RuleIdentifiers.HelpLink(RuleIdentifiers.InvalidBaseline));
+        helpLinkUri: RuleIdentifiers.HelpLink(RuleIdentifiers.InvalidBaseline),
+        customTags: WellKnownDiagnosticTags.CompilationEnd);
 
     public static readonly DiagnosticDescriptor InvalidNewCodeFile = new(
         RuleIdentifiers.InvalidNewCodeFile,
@@ -35,7 +37,8 @@ internal static class Descriptors
         ConfigurationCategory,
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
-        helpLinkUri: RuleIdentifiers.HelpLink(RuleIdentifiers.InvalidNewCodeFile));
+        helpLinkUri: RuleIdentifiers.HelpLink(RuleIdentifiers.InvalidNewCodeFile),
+        customTags: WellKnownDiagnosticTags.CompilationEnd);
 
     public static readonly DiagnosticDescriptor UnguardedNewCode = new(
         RuleIdentifiers.UnguardedNewCode,
@@ -46,4 +49,107 @@ internal static class Descriptors
         isEnabledByDefault: true,
         description: "Every change should ship dark: new code paths (members, branches, endpoints, added calls) should only run when a feature flag is on, so a bad feature is switched off instead of rolled back.",
         helpLinkUri: RuleIdentifiers.HelpLink(RuleIdentifiers.UnguardedNewCode));
+
+    public static readonly DiagnosticDescriptor InvalidManifest = new(
+        RuleIdentifiers.InvalidManifest,
+        title: "Flag manifest is malformed",
+        messageFormat: "{0}",
+        ConfigurationCategory,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "A flagd flag-definition file or OpenFeature CLI manifest could not be read, or one of its flags breaks a rule of the format. A bad flag is left out; the other flags still apply.",
+        helpLinkUri: RuleIdentifiers.HelpLink(RuleIdentifiers.InvalidManifest),
+        customTags: WellKnownDiagnosticTags.CompilationEnd);
+
+    public static readonly DiagnosticDescriptor MissingManifest = new(
+        RuleIdentifiers.MissingManifest,
+        title: "Flags are evaluated but there is no flag manifest",
+        messageFormat: "This project evaluates feature flags ({0} call(s), the first '{1}') but has no flag manifest, so keys, types and defaults go unchecked; add a flags.json (flagd or OpenFeature CLI format) next to the project or above it, or set the MSBuild property KillswitchFlagManifest",
+        ConfigurationCategory,
+        DiagnosticSeverity.Info,
+        isEnabledByDefault: true,
+        helpLinkUri: RuleIdentifiers.HelpLink(RuleIdentifiers.MissingManifest),
+        customTags: WellKnownDiagnosticTags.CompilationEnd);
+
+    public static readonly DiagnosticDescriptor UnknownFlagKey = new(
+        RuleIdentifiers.UnknownFlagKey,
+        title: "Flag key is not in the manifest",
+        messageFormat: "Flag '{0}' is not defined in the flag manifest{1}; flag providers return the default value for unknown keys without an error",
+        FeatureFlagsCategory,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        helpLinkUri: RuleIdentifiers.HelpLink(RuleIdentifiers.UnknownFlagKey));
+
+    public static readonly DiagnosticDescriptor FlagTypeMismatch = new(
+        RuleIdentifiers.FlagTypeMismatch,
+        title: "Flag evaluated with the wrong type",
+        messageFormat: "'{0}' evaluates flag '{1}' as {2}, but the manifest defines it as {3} ({4}); the provider will answer TYPE_MISMATCH and return the default",
+        FeatureFlagsCategory,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        helpLinkUri: RuleIdentifiers.HelpLink(RuleIdentifiers.FlagTypeMismatch));
+
+    public static readonly DiagnosticDescriptor DefaultValueMismatch = new(
+        RuleIdentifiers.DefaultValueMismatch,
+        title: "Default value disagrees",
+        messageFormat: "The default value {0} for flag '{1}' disagrees with {2}",
+        FeatureFlagsCategory,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        helpLinkUri: RuleIdentifiers.HelpLink(RuleIdentifiers.DefaultValueMismatch));
+
+    public static readonly DiagnosticDescriptor UnknownVariantValue = new(
+        RuleIdentifiers.UnknownVariantValue,
+        title: "Flag value compared with a value it never has",
+        messageFormat: "Flag '{0}' never has the value {1}: its variants are {2}",
+        FeatureFlagsCategory,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        helpLinkUri: RuleIdentifiers.HelpLink(RuleIdentifiers.UnknownVariantValue));
+
+    public static readonly DiagnosticDescriptor StaleFlag = new(
+        RuleIdentifiers.StaleFlag,
+        title: "Stale feature flag",
+        messageFormat: "Flag '{0}' is stale: {1}; remove the flag and keep the variant that ships",
+        FeatureFlagsCategory,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        helpLinkUri: RuleIdentifiers.HelpLink(RuleIdentifiers.StaleFlag));
+
+    public static readonly DiagnosticDescriptor NonConstantFlagKey = new(
+        RuleIdentifiers.NonConstantFlagKey,
+        title: "Flag key is not a compile-time constant",
+        messageFormat: "The flag key passed to '{0}' is not a compile-time constant, so it cannot be checked against the manifest; use a literal, a const or a static FlagKeys member",
+        FeatureFlagsCategory,
+        DiagnosticSeverity.Info,
+        isEnabledByDefault: true,
+        helpLinkUri: RuleIdentifiers.HelpLink(RuleIdentifiers.NonConstantFlagKey));
+
+    public static readonly DiagnosticDescriptor UnhandledVariant = new(
+        RuleIdentifiers.UnhandledVariant,
+        title: "Switch over a flag does not handle every variant",
+        messageFormat: "This switch over flag '{0}' has no case for {1} and no default",
+        FeatureFlagsCategory,
+        DiagnosticSeverity.Info,
+        isEnabledByDefault: true,
+        helpLinkUri: RuleIdentifiers.HelpLink(RuleIdentifiers.UnhandledVariant));
+
+    public static readonly DiagnosticDescriptor UnusedFlag = new(
+        RuleIdentifiers.UnusedFlag,
+        title: "Manifest flag is not used",
+        messageFormat: "Flag '{0}' is defined in the manifest but no code in {1} evaluates it; remove it from the manifest if it is dead",
+        FeatureFlagsCategory,
+        DiagnosticSeverity.Info,
+        isEnabledByDefault: true,
+        helpLinkUri: RuleIdentifiers.HelpLink(RuleIdentifiers.UnusedFlag),
+        customTags: WellKnownDiagnosticTags.CompilationEnd);
+
+    public static readonly DiagnosticDescriptor SingleVariantFlag = new(
+        RuleIdentifiers.SingleVariantFlag,
+        title: "Flag with a single variant decides nothing",
+        messageFormat: "Flag '{0}' has a single variant ({1}) and is not marked permanent: it decides nothing; remove it, or add metadata \"permanent\": true if it is a kill switch",
+        FeatureFlagsCategory,
+        DiagnosticSeverity.Info,
+        isEnabledByDefault: true,
+        helpLinkUri: RuleIdentifiers.HelpLink(RuleIdentifiers.SingleVariantFlag));
 }

@@ -1,0 +1,96 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Threading;
+using Killswitch.Analyzers.NewCode;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace Killswitch.Analyzers.Guards;
+
+/// <summary>
+/// Where names are used, per syntax tree, built once per tree and compilation, so following calls into a new
+/// member costs one pass over each changed file instead of one per member. A new member's callers are new code
+/// too, so with scope Changed only changed files are searched; with scope All, every file.
+/// </summary>
+internal sealed class CallSiteIndex
+{
+    private readonly NewCodeMap? _map;
+    private readonly Compilation _compilation;
+    private readonly ConcurrentDictionary<SyntaxTree, Dictionary<string, List<IdentifierNameSyntax>>> _byTree = new();
+    private IReadOnlyList<SyntaxTree>? _searchTrees;
+
+    public CallSiteIndex(Compilation compilation, NewCodeMap? map)
+    {
+        _compilation = compilation;
+        _map = map;
+    }
+
+    /// <summary>The trees whose call sites count: the changed files (scope Changed) or all (scope All).</summary>
+    public IReadOnlyList<SyntaxTree> SearchTrees
+    {
+        get
+        {
+            if (_searchTrees is null)
+            {
+                var trees = new List<SyntaxTree>();
+                foreach (var tree in _compilation.SyntaxTrees)
+                {
+                    if (_map is null || _map.Find(tree.FilePath) is not null)
+                    {
+                        trees.Add(tree);
+                    }
+                }
+
+                _searchTrees = trees;
+            }
+
+            return _searchTrees;
+        }
+    }
+
+    /// <summary>True when the declaration is new: in a new file, or its first line was added.</summary>
+    public bool IsNewDeclaration(SyntaxNode declaration)
+    {
+        if (_map is null)
+        {
+            return true;
+        }
+
+        var file = _map.Find(declaration.SyntaxTree.FilePath);
+        if (file is null)
+        {
+            return false;
+        }
+
+        var anchor = declaration is CompilationUnitSyntax ? declaration.GetFirstToken().Span : SyntaxUnits.NameLocation(declaration).SourceSpan;
+        return file.IsLineAdded(declaration.SyntaxTree.GetLineSpan(anchor).StartLinePosition.Line);
+    }
+
+    public IReadOnlyList<IdentifierNameSyntax> Find(SyntaxTree tree, string name, CancellationToken cancellationToken)
+    {
+        var index = _byTree.GetOrAdd(tree, t => Build(t, cancellationToken));
+        return index.TryGetValue(name, out var names) ? names : (IReadOnlyList<IdentifierNameSyntax>)Array.Empty<IdentifierNameSyntax>();
+    }
+
+    private static Dictionary<string, List<IdentifierNameSyntax>> Build(SyntaxTree tree, CancellationToken cancellationToken)
+    {
+        var index = new Dictionary<string, List<IdentifierNameSyntax>>(StringComparer.Ordinal);
+        foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes())
+        {
+            if (node is IdentifierNameSyntax name)
+            {
+                var text = name.Identifier.ValueText;
+                if (!index.TryGetValue(text, out var list))
+                {
+                    list = new List<IdentifierNameSyntax>();
+                    index[text] = list;
+                }
+
+                list.Add(name);
+            }
+        }
+
+        return index;
+    }
+}

@@ -1,0 +1,198 @@
+using System;
+using System.Collections.Immutable;
+using Killswitch.Analyzers.Configuration;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Killswitch.Analyzers.Guards;
+
+/// <summary>What a flag evaluation returns, which decides which edges of a condition it guards.</summary>
+internal enum FlagEvaluationKind
+{
+    /// <summary>Not a flag evaluation.</summary>
+    None,
+
+    /// <summary>An on/off value: only the "on" side of a condition is guarded.</summary>
+    Boolean,
+
+    /// <summary>A variant (string, number, object): every side of a comparison against it selects a variant.</summary>
+    Variant,
+}
+
+/// <summary>
+/// Recognises feature-flag evaluations and gates by symbol, resolved once per compilation:
+/// OpenFeature, Microsoft.FeatureManagement, LaunchDarkly, and the user's own guard methods and attributes.
+/// </summary>
+internal sealed class FlagApi
+{
+    private static readonly ImmutableHashSet<string> OpenFeatureTypes = ImmutableHashSet.Create(
+        StringComparer.Ordinal,
+        "OpenFeature.IFeatureClient",
+        "OpenFeature.FeatureClient");
+
+    private static readonly ImmutableHashSet<string> FeatureManagementTypes = ImmutableHashSet.Create(
+        StringComparer.Ordinal,
+        "Microsoft.FeatureManagement.IFeatureManager",
+        "Microsoft.FeatureManagement.IFeatureManagerSnapshot",
+        "Microsoft.FeatureManagement.IVariantFeatureManager",
+        "Microsoft.FeatureManagement.IVariantFeatureManagerSnapshot",
+        "Microsoft.FeatureManagement.FeatureManager",
+        "Microsoft.FeatureManagement.VariantFeatureManager",
+        "Microsoft.FeatureManagement.FeatureManagerSnapshot");
+
+    private static readonly ImmutableHashSet<string> LaunchDarklyTypes = ImmutableHashSet.Create(
+        StringComparer.Ordinal,
+        "LaunchDarkly.Sdk.Server.Interfaces.ILdClient",
+        "LaunchDarkly.Sdk.Server.LdClient");
+
+    private static readonly ImmutableHashSet<string> GateAttributeNames = ImmutableHashSet.Create(
+        StringComparer.Ordinal,
+        "Microsoft.FeatureManagement.Mvc.FeatureGateAttribute",
+        "Killswitch.FeatureGateAttribute");
+
+    private readonly KillswitchOptions _options;
+
+    public FlagApi(KillswitchOptions options) => _options = options;
+
+    public KillswitchOptions Options => _options;
+
+    /// <summary>Classifies a call: is it a flag evaluation, and of which kind.</summary>
+    public FlagEvaluationKind Classify(IMethodSymbol method)
+    {
+        var name = method.Name;
+        var original = method.ReducedFrom ?? method.OriginalDefinition;
+        var containing = original.ContainingType;
+        if (containing is null)
+        {
+            return FlagEvaluationKind.None;
+        }
+
+        if (name.StartsWith("Get", StringComparison.Ordinal) && name.EndsWith("Async", StringComparison.Ordinal)
+            && (name.Contains("Value") || name.Contains("Details"))
+            && IsOrImplements(containing, OpenFeatureTypes))
+        {
+            return name.StartsWith("GetBoolean", StringComparison.Ordinal) ? FlagEvaluationKind.Boolean : FlagEvaluationKind.Variant;
+        }
+
+        if ((name == "IsEnabledAsync" || name == "GetVariantAsync") && IsOrImplements(containing, FeatureManagementTypes))
+        {
+            return name == "IsEnabledAsync" ? FlagEvaluationKind.Boolean : FlagEvaluationKind.Variant;
+        }
+
+        if (name.IndexOf("Variation", StringComparison.Ordinal) >= 0 && IsOrImplements(containing, LaunchDarklyTypes))
+        {
+            return name.StartsWith("Bool", StringComparison.Ordinal) ? FlagEvaluationKind.Boolean : FlagEvaluationKind.Variant;
+        }
+
+        foreach (var guard in _options.GuardMethods)
+        {
+            if (SymbolEqualityComparer.Default.Equals(guard, original) || SymbolEqualityComparer.Default.Equals(guard, method))
+            {
+                return IsBooleanish(method.ReturnType) ? FlagEvaluationKind.Boolean : FlagEvaluationKind.Variant;
+            }
+        }
+
+        foreach (var attribute in original.GetAttributes())
+        {
+            if (attribute.AttributeClass?.Name == "FeatureFlagGuardAttribute")
+            {
+                return IsBooleanish(method.ReturnType) ? FlagEvaluationKind.Boolean : FlagEvaluationKind.Variant;
+            }
+        }
+
+        return FlagEvaluationKind.None;
+    }
+
+    /// <summary>True when the symbol (a member or type) carries a gate attribute such as <c>[FeatureGate]</c>.</summary>
+    public bool HasGateAttribute(ISymbol symbol)
+    {
+        foreach (var attribute in symbol.GetAttributes())
+        {
+            var type = attribute.AttributeClass;
+            if (type is null)
+            {
+                continue;
+            }
+
+            if (GateAttributeNames.Contains(type.ToDisplayString()))
+            {
+                return true;
+            }
+
+            foreach (var configured in _options.GuardAttributes)
+            {
+                if (SymbolEqualityComparer.Default.Equals(configured, type))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>True when the symbol carries an opt-out attribute such as <c>[NoFeatureFlag("reason")]</c>.</summary>
+    public bool HasOptOutAttribute(ISymbol symbol)
+    {
+        foreach (var attribute in symbol.GetAttributes())
+        {
+            var type = attribute.AttributeClass;
+            if (type is null)
+            {
+                continue;
+            }
+
+            if (type.Name == "NoFeatureFlagAttribute")
+            {
+                return true;
+            }
+
+            foreach (var configured in _options.OptOutAttributes)
+            {
+                if (SymbolEqualityComparer.Default.Equals(configured, type))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>True for a call that gates an endpoint, such as <c>.WithFeatureGate("x")</c>.</summary>
+    public static bool IsEndpointGate(IInvocationOperation invocation)
+    {
+        var name = invocation.TargetMethod.Name;
+        return name == "WithFeatureGate" || name == "RequireFeature" || name == "WithFeatureFlag";
+    }
+
+    private static bool IsBooleanish(ITypeSymbol type)
+    {
+        if (type.SpecialType == SpecialType.System_Boolean)
+        {
+            return true;
+        }
+
+        return type is INamedTypeSymbol { IsGenericType: true, Name: "Task" or "ValueTask" } named
+            && named.TypeArguments[0].SpecialType == SpecialType.System_Boolean;
+    }
+
+    private static bool IsOrImplements(INamedTypeSymbol type, ImmutableHashSet<string> names)
+    {
+        if (names.Contains(type.ToDisplayString()))
+        {
+            return true;
+        }
+
+        foreach (var @interface in type.AllInterfaces)
+        {
+            if (names.Contains(@interface.ToDisplayString()))
+            {
+                return true;
+            }
+        }
+
+        // Extension methods declared on a static class for the flag client (e.g. FeatureManager extensions).
+        return false;
+    }
+}

@@ -1,0 +1,299 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using Killswitch.Analyzers.Configuration;
+using Killswitch.Analyzers.Guards;
+using Killswitch.Analyzers.Manifest;
+using Killswitch.Flags;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Killswitch.Analyzers.Rules.Flags;
+
+/// <summary>
+/// The flag manifest in the build: checks every flag evaluation against the manifest (KS1002-KS1007, KS1010),
+/// comparisons and switches over flag values (KS1005, KS1008), and the manifest itself (KS0004, KS0005, KS1009).
+/// Each rule lives in its own file; this class resolves the manifest once per compilation and dispatches.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class FlagManifestAnalyzer : DiagnosticAnalyzer
+{
+    /// <summary>MSBuild property (via build_property) fixing "today" for KS1006 expiry checks; yyyy-MM-dd.</summary>
+    internal const string TodayProperty = "build_property.KillswitchToday";
+
+    /// <inheritdoc />
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
+        Descriptors.InvalidManifest,
+        Descriptors.MissingManifest,
+        Descriptors.UnknownFlagKey,
+        Descriptors.FlagTypeMismatch,
+        Descriptors.DefaultValueMismatch,
+        Descriptors.UnknownVariantValue,
+        Descriptors.StaleFlag,
+        Descriptors.NonConstantFlagKey,
+        Descriptors.UnhandledVariant,
+        Descriptors.UnusedFlag,
+        Descriptors.SingleVariantFlag);
+
+    /// <inheritdoc />
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(OnCompilationStart);
+    }
+
+    private static void OnCompilationStart(CompilationStartAnalysisContext context)
+    {
+        var globalOptions = context.Options.AnalyzerConfigOptionsProvider.GlobalOptions;
+        var api = new FlagApi(KillswitchOptions.Read(globalOptions, context.Compilation));
+        var source = ManifestSource.Read(context.Options, context.CancellationToken);
+        if (source is null)
+        {
+            var missing = new MissingManifestCounter(api);
+            context.RegisterOperationAction(missing.OnInvocation, OperationKind.Invocation);
+            context.RegisterCompilationEndAction(missing.OnCompilationEnd);
+            return;
+        }
+
+        var state = new State(source, api, Today(globalOptions));
+        context.RegisterOperationAction(state.OnInvocation, OperationKind.Invocation);
+        context.RegisterOperationAction(state.OnBinary, OperationKind.Binary);
+        context.RegisterOperationAction(state.OnIsPattern, OperationKind.IsPattern);
+        context.RegisterOperationAction(state.OnSwitch, OperationKind.Switch);
+        context.RegisterOperationAction(state.OnSwitchExpression, OperationKind.SwitchExpression);
+        context.RegisterCompilationEndAction(state.OnCompilationEnd);
+    }
+
+    /// <summary>KS0005: counts flag evaluations in a project without a manifest, to say so once.</summary>
+    private sealed class MissingManifestCounter
+    {
+        private readonly FlagApi _api;
+        private int _count;
+        private IInvocationOperation? _first;
+
+        public MissingManifestCounter(FlagApi api) => _api = api;
+
+        public void OnInvocation(OperationAnalysisContext context)
+        {
+            var invocation = (IInvocationOperation)context.Operation;
+            if (_api.Classify(invocation.TargetMethod) != FlagEvaluationKind.None && Interlocked.Increment(ref _count) == 1)
+            {
+                Volatile.Write(ref _first, invocation);
+            }
+        }
+
+        public void OnCompilationEnd(CompilationAnalysisContext context)
+        {
+            if (Volatile.Read(ref _first) is not { } first)
+            {
+                return;
+            }
+
+            var text = first.Syntax.ToString();
+            text = text.Length > 60 ? text.Substring(0, 59) + "…" : text;
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.MissingManifest, first.Syntax.GetLocation(), _count, text));
+        }
+    }
+
+    private static DateTime Today(AnalyzerConfigOptions options)
+    {
+        if (options.TryGetValue(TodayProperty, out var text)
+            && DateTime.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var today))
+        {
+            return today;
+        }
+
+        // Killswitch.Build passes the build's date; the analyzer alone falls back to the clock.
+        return DateTime.UtcNow.Date;
+    }
+
+    private sealed class State
+    {
+        private readonly ManifestSource _source;
+        private readonly FlagApi _api;
+        private readonly DateTime _today;
+        private readonly ConcurrentDictionary<string, byte> _used = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _invalidKeys;
+        private readonly ConcurrentBag<(string Key, FlagValue Value, Location Location)> _defaults = new();
+
+        public State(ManifestSource source, FlagApi api, DateTime today)
+        {
+            _invalidKeys = new HashSet<string>(source.Manifest.Diagnostics.Select(d => d.FlagKey).OfType<string>(), StringComparer.Ordinal);
+            _source = source;
+            _api = api;
+            _today = today;
+        }
+
+        private FlagManifest Manifest => _source.Manifest;
+
+        public void OnInvocation(OperationAnalysisContext context)
+        {
+            var call = FlagCall.From((IInvocationOperation)context.Operation, _api);
+            if (call is null)
+            {
+                return;
+            }
+
+            if (call.Key is null)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(Descriptors.NonConstantFlagKey, call.KeyArgument.Syntax.GetLocation(), call.MethodName));
+                return;
+            }
+
+            _used.TryAdd(call.Key, 0);
+            if (_invalidKeys.Contains(call.Key))
+            {
+                return; // the flag is defined but broken: KS0004 already says how, KS1002 would mislead
+            }
+
+            if (UnknownFlagKeyRule.Check(call, Manifest) is { } unknown)
+            {
+                context.ReportDiagnostic(unknown);
+                return;
+            }
+
+            var flag = Manifest.Find(call.Key)!;
+            if (FlagTypeRule.Check(call, flag) is { } mismatch)
+            {
+                context.ReportDiagnostic(mismatch);
+            }
+            else if (DefaultValueRule.CodeDefault(call) is { } codeDefault)
+            {
+                if (DefaultValueRule.Check(call, flag, codeDefault) is { } disagreement)
+                {
+                    context.ReportDiagnostic(disagreement);
+                }
+                else if (flag.DefaultValue is null)
+                {
+                    _defaults.Add((call.Key, codeDefault, call.DefaultArgument!.Value.Syntax.GetLocation()));
+                }
+            }
+
+            if (StaleFlagRule.Check(call, flag, _today) is { } stale)
+            {
+                context.ReportDiagnostic(stale);
+            }
+        }
+
+        public void OnBinary(OperationAnalysisContext context)
+        {
+            var binary = (IBinaryOperation)context.Operation;
+            if (binary.OperatorKind is not (BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals))
+            {
+                return;
+            }
+
+            var (value, literal) = binary.RightOperand.ConstantValue.Value is string
+                ? (binary.LeftOperand, binary.RightOperand)
+                : (binary.RightOperand, binary.LeftOperand);
+            Report(context, VariantValueRule.CheckComparison(value, literal, Manifest, _api));
+        }
+
+        public void OnIsPattern(OperationAnalysisContext context)
+        {
+            var pattern = (IIsPatternOperation)context.Operation;
+            foreach (var constant in pattern.Pattern.DescendantsAndSelf().OfType<IConstantPatternOperation>())
+            {
+                Report(context, VariantValueRule.CheckComparison(pattern.Value, constant.Value, Manifest, _api));
+            }
+        }
+
+        public void OnSwitch(OperationAnalysisContext context)
+        {
+            var statement = (ISwitchOperation)context.Operation;
+            var labels = new List<IOperation>();
+            var hasDefault = false;
+            foreach (var clause in statement.Cases.SelectMany(c => c.Clauses))
+            {
+                switch (clause)
+                {
+                    case ISingleValueCaseClauseOperation single:
+                        labels.Add(single.Value);
+                        break;
+                    case IPatternCaseClauseOperation { Pattern: IConstantPatternOperation constant, Guard: null }:
+                        labels.Add(constant.Value);
+                        break;
+                    case IPatternCaseClauseOperation { Pattern: IDiscardPatternOperation }:
+                    case IDefaultCaseClauseOperation:
+                        hasDefault = true;
+                        break;
+                }
+            }
+
+            Report(context, VariantValueRule.CheckSwitch(statement.Value, labels, hasDefault, statement.Syntax.GetFirstToken().GetLocation(), Manifest, _api));
+        }
+
+        public void OnSwitchExpression(OperationAnalysisContext context)
+        {
+            var expression = (ISwitchExpressionOperation)context.Operation;
+            var labels = new List<IOperation>();
+            var hasDefault = false;
+            foreach (var arm in expression.Arms)
+            {
+                switch (arm.Pattern)
+                {
+                    case IConstantPatternOperation constant when arm.Guard is null:
+                        labels.Add(constant.Value);
+                        break;
+                    case IDiscardPatternOperation:
+                    case IDeclarationPatternOperation { MatchesNull: true }:
+                        hasDefault = true;
+                        break;
+                }
+            }
+
+            var anchor = expression.Syntax is Microsoft.CodeAnalysis.CSharp.Syntax.SwitchExpressionSyntax syntax
+                ? syntax.SwitchKeyword.GetLocation()
+                : expression.Syntax.GetLocation();
+            Report(context, VariantValueRule.CheckSwitch(expression.Value, labels, hasDefault, anchor, Manifest, _api));
+        }
+
+        public void OnCompilationEnd(CompilationAnalysisContext context)
+        {
+            foreach (var problem in Manifest.Diagnostics)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(
+                    Descriptors.InvalidManifest,
+                    _source.LocationOf(problem.Location),
+                    $"{ManifestSource.Describe(problem.Location)}: {problem.Message}"));
+            }
+
+            // Call sites that disagree on the default of a flag whose manifest leaves the default to the code.
+            foreach (var group in _defaults.GroupBy(d => d.Key))
+            {
+                var ordered = group.OrderBy(d => d.Location.SourceTree?.FilePath, StringComparer.Ordinal).ThenBy(d => d.Location.SourceSpan.Start).ToList();
+                var first = ordered[0];
+                foreach (var other in ordered.Skip(1))
+                {
+                    if (!DefaultValueRule.SameValue(first.Value, other.Value))
+                    {
+                        context.ReportDiagnostic(DefaultValueRule.CrossSite(other.Key, other.Value, other.Location, first.Value, first.Location));
+                    }
+                }
+            }
+
+            var assembly = context.Compilation.AssemblyName ?? "this project";
+            foreach (var flag in Manifest.Flags)
+            {
+                if (!_used.ContainsKey(flag.Key))
+                {
+                    context.ReportDiagnostic(Diagnostic.Create(Descriptors.UnusedFlag, _source.LocationOf(flag.Location), flag.Key, assembly));
+                }
+            }
+        }
+
+        private static void Report(OperationAnalysisContext context, IEnumerable<Diagnostic> diagnostics)
+        {
+            foreach (var diagnostic in diagnostics)
+            {
+                context.ReportDiagnostic(diagnostic);
+            }
+        }
+    }
+}

@@ -1,0 +1,75 @@
+using System.Collections.Generic;
+using System.Linq;
+using Killswitch.Analyzers.Manifest;
+using Killswitch.Flags;
+using Microsoft.CodeAnalysis;
+
+namespace Killswitch.Analyzers.Rules.Flags;
+
+/// <summary>KS1005: a string flag's value compared with a literal that is none of its variants' values;
+/// KS1008 (info): a switch over the value without a default that misses a variant.</summary>
+internal static class VariantValueRule
+{
+    public static IEnumerable<Diagnostic> CheckComparison(IOperation value, IOperation literal, FlagManifest manifest, Guards.FlagApi api)
+    {
+        if (literal.ConstantValue is not { HasValue: true, Value: string text } || StringFlag(value, manifest, api) is not { } flag)
+        {
+            yield break;
+        }
+
+        if (!Values(flag).Contains(text))
+        {
+            yield return Unknown(flag, text, literal.Syntax.GetLocation());
+        }
+    }
+
+    public static IEnumerable<Diagnostic> CheckSwitch(IOperation value, IEnumerable<IOperation> labels, bool hasDefault, Location switchLocation, FlagManifest manifest, Guards.FlagApi api)
+    {
+        if (StringFlag(value, manifest, api) is not { } flag)
+        {
+            yield break;
+        }
+
+        var values = Values(flag);
+        var handled = new HashSet<string>();
+        foreach (var label in labels)
+        {
+            if (label.ConstantValue is { HasValue: true, Value: string text })
+            {
+                handled.Add(text);
+                if (!values.Contains(text))
+                {
+                    yield return Unknown(flag, text, label.Syntax.GetLocation());
+                }
+            }
+        }
+
+        var missing = values.Where(v => !handled.Contains(v)).ToList();
+        if (!hasDefault && missing.Count > 0)
+        {
+            yield return Diagnostic.Create(Descriptors.UnhandledVariant, switchLocation, flag.Key, string.Join(", ", missing.Select(m => "\"" + m + "\"")));
+        }
+    }
+
+    private static Diagnostic Unknown(FlagDefinition flag, string text, Location location) =>
+        Diagnostic.Create(
+            Descriptors.UnknownVariantValue,
+            location,
+            flag.Key,
+            "\"" + text + "\"",
+            string.Join(", ", flag.Variants.Select(v => v.Name + "=" + v.Value.ToJson())));
+
+    private static FlagDefinition? StringFlag(IOperation value, FlagManifest manifest, Guards.FlagApi api)
+    {
+        var call = FlagValueTrace.Trace(value, api);
+        if (call?.Key is null || call.ExpectedType != FlagType.String)
+        {
+            return null;
+        }
+
+        var flag = manifest.Find(call.Key);
+        return flag?.Type == FlagType.String ? flag : null;
+    }
+
+    private static List<string> Values(FlagDefinition flag) => flag.Variants.Select(v => v.Value.AsString()).ToList();
+}

@@ -1,0 +1,197 @@
+using Killswitch.Analyzers.Tests.Infrastructure;
+using Microsoft.CodeAnalysis.Testing;
+
+namespace Killswitch.Analyzers.Tests.Rules;
+
+/// <summary>KS1002-KS1010 and KS0004/KS0005: flag evaluations checked against the manifest.</summary>
+public class FlagManifestRulesTests
+{
+    private static string Code(string body, string members = "") => $$"""
+        using System.Threading.Tasks;
+        using OpenFeature;
+        public static class FlagKeys
+        {
+            public const string NewCheckout = "new-checkout";
+            public static readonly string Flow = "checkout-flow";
+            public const string Typo = "new-chekout";
+        }
+        public class Checkout(IFeatureClient flags)
+        {
+            public async Task RunAsync()
+            {
+        {{body}}
+            }
+        {{members}}
+        }
+        """;
+
+    private static Task Verify(string body, params DiagnosticResult[] expected) =>
+        FlagRulesVerifier.VerifyAsync(Code(body), FlagRulesVerifier.Manifest, false, expected);
+
+    [Fact]
+    public Task KnownKeys_ThroughLiteralConstStaticReadonlyAndNameof_NoDiagnostic() => Verify("""
+                await flags.GetBooleanValueAsync("new-checkout", false);
+                await flags.GetBooleanValueAsync(FlagKeys.NewCheckout, false);
+                await flags.GetStringValueAsync(FlagKeys.Flow, "classic");
+                await flags.GetIntegerValueAsync("max-items", 10);
+        """);
+
+    [Fact]
+    public Task UnknownKey_Literal_ReportsWithSuggestion() => Verify(
+        """
+                await flags.GetBooleanValueAsync(new-chekout, false);
+        """.Replace("new-chekout", "{|#0:\"new-chekout\"|}"),
+        new DiagnosticResult("KS1002", Microsoft.CodeAnalysis.DiagnosticSeverity.Warning).WithLocation(0)
+            .WithArguments("new-chekout", "; did you mean 'new-checkout'?"));
+
+    [Fact]
+    public Task UnknownKey_ThroughConstant_Reports() => Verify("""
+                await flags.GetBooleanValueAsync({|KS1002:FlagKeys.Typo|}, false);
+        """);
+
+    [Fact]
+    public Task UnknownKey_NothingClose_NoSuggestion() => Verify(
+        """
+                await flags.GetBooleanValueAsync({|#0:"payments-v2"|}, false);
+        """,
+        new DiagnosticResult("KS1002", Microsoft.CodeAnalysis.DiagnosticSeverity.Warning).WithLocation(0).WithArguments("payments-v2", string.Empty));
+
+    [Fact]
+    public Task NonConstantKey_Info() => Verify("""
+                var key = System.Environment.GetEnvironmentVariable("FLAG") ?? "x";
+                await flags.GetBooleanValueAsync({|KS1007:key|}, false);
+        """);
+
+    [Fact]
+    public Task BooleanCallOnStringFlag_TypeMismatch() => Verify(
+        """
+                await {|#0:flags.GetBooleanValueAsync("checkout-flow", false)|};
+        """,
+        new DiagnosticResult("KS1003", Microsoft.CodeAnalysis.DiagnosticSeverity.Warning).WithLocation(0)
+            .WithArguments("GetBooleanValueAsync", "checkout-flow", "boolean", "string", "flags.json(5,5)"));
+
+    [Fact]
+    public Task IntegerCallOnFloatFlag_TypeMismatch() => Verify("""
+                await {|KS1003:flags.GetIntegerValueAsync("discount-rate", 0)|};
+        """);
+
+    [Fact]
+    public Task LaunchDarklyBoolVariationOnStringFlag_TypeMismatch() => FlagRulesVerifier.VerifyAsync("""
+        using LaunchDarkly.Sdk;
+        using LaunchDarkly.Sdk.Server.Interfaces;
+        public class Search(ILdClient client)
+        {
+            public bool Run(Context user) => {|KS1003:client.BoolVariation("checkout-flow", user, false)|};
+        }
+        """);
+
+    [Fact]
+    public Task DefaultDisagreesWithManifest_ReportsManifestDefault() => Verify(
+        """
+                await flags.GetBooleanValueAsync("new-checkout", {|#0:true|});
+        """,
+        new DiagnosticResult("KS1004", Microsoft.CodeAnalysis.DiagnosticSeverity.Warning).WithLocation(0)
+            .WithArguments("true", "new-checkout", "the manifest's default false (variant 'off', flags.json(4,5))"));
+
+    [Fact]
+    public Task DefaultsDifferBetweenCallSites_WhenManifestLeavesDefaultToCode() => Verify(
+        """
+                await flags.GetBooleanValueAsync("code-default", false);
+                await flags.GetBooleanValueAsync("code-default", {|#0:true|});
+        """,
+        new DiagnosticResult("KS1004", Microsoft.CodeAnalysis.DiagnosticSeverity.Warning).WithLocation(0)
+            .WithArguments("true", "code-default", "the default false used at Test0.cs(13,58)"));
+
+    [Fact]
+    public Task StringComparedWithUnknownVariant_Reports() => Verify(
+        """
+                var flow = await flags.GetStringValueAsync("checkout-flow", "classic");
+                if (flow == {|#0:"wizzard"|}) { }
+                if (flow == "wizard") { }
+        """,
+        new DiagnosticResult("KS1005", Microsoft.CodeAnalysis.DiagnosticSeverity.Warning).WithLocation(0)
+            .WithArguments("checkout-flow", "\"wizzard\"", "classic=\"classic\", wizard=\"wizard\""));
+
+    [Fact]
+    public Task SwitchWithUnknownCaseAndMissingVariant_ReportsBoth() => Verify("""
+                switch (await flags.GetStringValueAsync("checkout-flow", "classic"))
+                {
+                    case "classic": break;
+                    case {|KS1005:"one-page"|}: break;
+                }
+        """.Replace("switch (await", "{|KS1008:switch|} (await"));
+
+    [Fact]
+    public Task SwitchExpressionCoveringAllVariants_NoDiagnostic() => Verify("""
+                var flow = await flags.GetStringValueAsync("checkout-flow", "classic");
+                var steps = flow switch { "classic" => 1, "wizard" => 3, _ => 0 };
+        """);
+
+    [Fact]
+    public Task DisabledFlag_Stale() => Verify("""
+                await {|KS1006:flags.GetBooleanValueAsync("legacy-banner", false)|};
+        """.Replace("false)|}", "true)|}"));
+
+    [Fact]
+    public Task ExpiredFlag_Stale() => Verify(
+        """
+                await {|#0:flags.GetBooleanValueAsync("old-search", true)|};
+        """,
+        new DiagnosticResult("KS1006", Microsoft.CodeAnalysis.DiagnosticSeverity.Warning).WithLocation(0)
+            .WithArguments("old-search", "it expired on 2026-01-31 (flags.json(9,5))"));
+
+    [Fact]
+    public Task SingleVariantFlag_InfoUnlessPermanent() => Verify("""
+                await {|KS1010:flags.GetBooleanValueAsync("one-way", true)|};
+                await flags.GetBooleanValueAsync("maintenance", true);
+        """);
+
+    [Fact]
+    public Task UnusedManifestFlags_ReportedAtTheirDefinition()
+    {
+        const string manifest = """
+            {
+              "flags": {
+                "used": { "state": "ENABLED", "variants": { "on": true, "off": false }, "defaultVariant": "off" },
+                "dead": { "state": "ENABLED", "variants": { "on": true, "off": false }, "defaultVariant": "off" }
+              }
+            }
+            """;
+        return FlagRulesVerifier.VerifyAsync(
+            "using OpenFeature; public class C(IFeatureClient f) { public System.Threading.Tasks.Task<bool> Run() => f.GetBooleanValueAsync(\"used\", false); }",
+            manifest,
+            reportUnused: true,
+            new DiagnosticResult("KS1009", Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithSpan(FlagRulesVerifier.ManifestPath, 4, 5, 4, 6)
+                .WithArguments("dead", "TestProject"));
+    }
+
+    [Fact]
+    public Task MalformedManifest_OneDiagnosticWithPosition_KeepsOtherFlags()
+    {
+        const string manifest = """
+            {
+              "flags": {
+                "good": { "state": "ENABLED", "variants": { "on": true, "off": false }, "defaultVariant": "off" },
+                "bad": { "state": "ENABLED", "variants": { "on": true, "off": false }, "defaultVariant": "maybe" }
+              }
+            }
+            """;
+        return FlagRulesVerifier.VerifyAsync(
+            "using OpenFeature; public class C(IFeatureClient f) { public System.Threading.Tasks.Task<bool> Run() => f.GetBooleanValueAsync(\"good\", false) ; public System.Threading.Tasks.Task<bool> Bad() => f.GetBooleanValueAsync(\"bad\", false); }",
+            manifest,
+            reportUnused: false,
+            new DiagnosticResult("KS0004", Microsoft.CodeAnalysis.DiagnosticSeverity.Warning).WithSpan(FlagRulesVerifier.ManifestPath, 4, 94, 4, 95)
+                .WithArguments("flags.json(4,94): Flag 'bad' has defaultVariant 'maybe', which is not one of its variants (on, off); name one of them, or write null to use the code default."));
+    }
+
+    [Fact]
+    public Task NoManifest_OneInfoForTheProject() => FlagRulesVerifier.VerifyAsync(
+        Code("""
+                    await {|#0:flags.GetBooleanValueAsync("a", false)|};
+                    await flags.GetBooleanValueAsync("b", false);
+            """),
+        manifest: null,
+        reportUnused: false,
+        new DiagnosticResult("KS0005", Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(0)
+            .WithArguments(2, "flags.GetBooleanValueAsync(\"a\", false)"));
+}

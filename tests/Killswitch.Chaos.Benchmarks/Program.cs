@@ -1,0 +1,328 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Reflection;
+using Killswitch.Chaos;
+using Killswitch.Chaos.Local;
+using Killswitch.Chaos.Local.Proxy;
+using Microsoft.Extensions.Logging.Abstractions;
+
+// dotnet run -c Release --project tests/Killswitch.Chaos.Benchmarks
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+var appPath = typeof(Program).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "TestAppPath").Value!;
+
+Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
+await ProxyOverhead.RunAsync();
+await Memory.RunAsync();
+await Faults.RunAsync(appPath);
+
+internal static class Stats
+{
+    public static double Percentile(List<double> sorted, double p) => sorted[Math.Clamp((int)Math.Ceiling(p / 100 * sorted.Count) - 1, 0, sorted.Count - 1)];
+
+    public static double Median(List<double> values)
+    {
+        values.Sort();
+        return Percentile(values, 50);
+    }
+}
+
+internal static class Servers
+{
+    public static Socket Listen()
+    {
+        var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        s.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        s.Listen(2048);
+        return s;
+    }
+
+    /// <summary>Echo: every byte back. Sink: read and discard.</summary>
+    public static async Task ServeAsync(Socket listener, bool echo, CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            Socket peer;
+            try
+            {
+                peer = await listener.AcceptAsync(ct);
+            }
+            catch (Exception)
+            {
+                return;
+            }
+
+            peer.NoDelay = true;
+            _ = Task.Run(async () =>
+            {
+                using (peer)
+                {
+                    var buffer = new byte[echo ? 4 * 1024 : 64 * 1024];
+                    try
+                    {
+                        int read;
+                        while ((read = await peer.ReceiveAsync(buffer, SocketFlags.None)) > 0)
+                        {
+                            if (echo)
+                            {
+                                await peer.SendAsync(buffer.AsMemory(0, read), SocketFlags.None);
+                            }
+                        }
+                    }
+                    catch (SocketException)
+                    {
+                    }
+                }
+            }, CancellationToken.None);
+        }
+    }
+
+    public static async Task<Socket> ConnectAsync(int port)
+    {
+        var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        await s.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port));
+        return s;
+    }
+}
+
+internal static class ProxyOverhead
+{
+    public static async Task RunAsync()
+    {
+        using var cts = new CancellationTokenSource();
+        using var echo = Servers.Listen();
+        using var sink = Servers.Listen();
+        _ = Servers.ServeAsync(echo, echo: true, cts.Token);
+        _ = Servers.ServeAsync(sink, echo: false, cts.Token);
+        await using var echoProxy = new TcpProxy("echo", TimeProvider.System, NullLogger.Instance);
+        echoProxy.AddBackend("echo-1", (IPEndPoint)echo.LocalEndPoint!);
+        await using var sinkProxy = new TcpProxy("sink", TimeProvider.System, NullLogger.Instance);
+        sinkProxy.AddBackend("sink-1", (IPEndPoint)sink.LocalEndPoint!);
+        var echoPort = ((IPEndPoint)echo.LocalEndPoint!).Port;
+        var sinkPort = ((IPEndPoint)sink.LocalEndPoint!).Port;
+
+        const int roundTrips = 20_000;
+        await RoundTripsAsync(echoPort, 2_000);
+        await RoundTripsAsync(echoProxy.Port, 2_000);
+        var direct = await RoundTripsAsync(echoPort, roundTrips);
+        var proxied = await RoundTripsAsync(echoProxy.Port, roundTrips);
+        Console.WriteLine();
+        Console.WriteLine($"## Proxy overhead at zero latency ({roundTrips} round trips of 64 bytes, one connection)");
+        Console.WriteLine("| | p50 | p99 |");
+        Console.WriteLine("|---|---|---|");
+        Console.WriteLine($"| direct loopback | {direct.P50:0.000} ms | {direct.P99:0.000} ms |");
+        Console.WriteLine($"| through the proxy | {proxied.P50:0.000} ms | {proxied.P99:0.000} ms |");
+        Console.WriteLine($"| added | {proxied.P50 - direct.P50:0.000} ms | {proxied.P99 - direct.P99:0.000} ms |");
+
+        const long bytes = 1L << 30;
+        await ThroughputAsync(sinkPort, bytes / 8);
+        await ThroughputAsync(sinkProxy.Port, bytes / 8);
+        var directRate = Stats.Median([await ThroughputAsync(sinkPort, bytes), await ThroughputAsync(sinkPort, bytes), await ThroughputAsync(sinkPort, bytes)]);
+        var proxiedRate = Stats.Median([await ThroughputAsync(sinkProxy.Port, bytes), await ThroughputAsync(sinkProxy.Port, bytes), await ThroughputAsync(sinkProxy.Port, bytes)]);
+        Console.WriteLine();
+        Console.WriteLine("## Proxy throughput (1 GiB one way, 64 KiB writes, median of 3)");
+        Console.WriteLine($"direct {directRate:0} MiB/s, through the proxy {proxiedRate:0} MiB/s: {(1 - (proxiedRate / directRate)) * 100:0.0}% loss");
+
+        // Request/response throughput, the shape of HTTP traffic: 4 connections in parallel, 64-byte round trips.
+        var directOps = await ParallelRoundTripsAsync(echoPort);
+        var proxiedOps = await ParallelRoundTripsAsync(echoProxy.Port);
+        Console.WriteLine($"request/response (4 connections, 64 B): direct {directOps:0} round trips/s, through the proxy {proxiedOps:0}/s: {(1 - (proxiedOps / directOps)) * 100:0.0}% loss");
+        await cts.CancelAsync();
+    }
+
+    private static async Task<(double P50, double P99)> RoundTripsAsync(int port, int count)
+    {
+        using var socket = await Servers.ConnectAsync(port);
+        var message = new byte[64];
+        var reply = new byte[64];
+        var samples = new List<double>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            await socket.SendAsync(message, SocketFlags.None);
+            var got = 0;
+            while (got < 64)
+            {
+                got += await socket.ReceiveAsync(reply.AsMemory(got), SocketFlags.None);
+            }
+
+            samples.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+
+        samples.Sort();
+        return (Stats.Percentile(samples, 50), Stats.Percentile(samples, 99));
+    }
+
+    private static async Task<double> ParallelRoundTripsAsync(int port)
+    {
+        var duration = TimeSpan.FromSeconds(3);
+        var tasks = Enumerable.Range(0, 4).Select(async _ =>
+        {
+            using var socket = await Servers.ConnectAsync(port);
+            var message = new byte[64];
+            var reply = new byte[64];
+            var n = 0L;
+            var started = Stopwatch.GetTimestamp();
+            while (Stopwatch.GetElapsedTime(started) < duration)
+            {
+                await socket.SendAsync(message, SocketFlags.None);
+                var got = 0;
+                while (got < 64)
+                {
+                    got += await socket.ReceiveAsync(reply.AsMemory(got), SocketFlags.None);
+                }
+
+                n++;
+            }
+
+            return n;
+        }).ToArray();
+        var total = (await Task.WhenAll(tasks)).Sum();
+        return total / duration.TotalSeconds;
+    }
+
+    private static async Task<double> ThroughputAsync(int port, long bytes)
+    {
+        using var socket = await Servers.ConnectAsync(port);
+        var chunk = new byte[64 * 1024];
+        var started = Stopwatch.GetTimestamp();
+        for (long sent = 0; sent < bytes; sent += chunk.Length)
+        {
+            await socket.SendAsync(chunk, SocketFlags.None);
+        }
+
+        socket.Shutdown(SocketShutdown.Send);
+        var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        return bytes / (1024.0 * 1024.0) / elapsed;
+    }
+}
+
+internal static class Memory
+{
+    public static async Task RunAsync()
+    {
+        using var cts = new CancellationTokenSource();
+        using var echo = Servers.Listen();
+        _ = Servers.ServeAsync(echo, echo: true, cts.Token);
+        await using var proxy = new TcpProxy("echo", TimeProvider.System, NullLogger.Instance);
+        proxy.AddBackend("echo-1", (IPEndPoint)echo.LocalEndPoint!);
+        GC.Collect();
+        var before = Environment.WorkingSet;
+        var clients = new List<Socket>();
+        for (var i = 0; i < 1_000; i++)
+        {
+            var s = await Servers.ConnectAsync(proxy.Port);
+            await s.SendAsync(new byte[64], SocketFlags.None);
+            var got = 0;
+            var reply = new byte[64];
+            while (got < 64)
+            {
+                got += await s.ReceiveAsync(reply.AsMemory(got), SocketFlags.None);
+            }
+
+            clients.Add(s);
+        }
+
+        GC.Collect();
+        var after = Environment.WorkingSet;
+        Console.WriteLine();
+        Console.WriteLine("## Memory with 1,000 proxied connections open (each after one 64-byte round trip)");
+        Console.WriteLine($"resident set of the whole harness process (engine + proxy + 1,000 client sockets + the echo server's 1,000 sockets with a 4 KiB buffer each): {after / (1024.0 * 1024):0.0} MiB; growth from opening the connections: {(after - before) / (1024.0 * 1024):0.0} MiB; managed heap {GC.GetTotalMemory(false) / (1024.0 * 1024):0.0} MiB");
+        foreach (var c in clients)
+        {
+            c.Dispose();
+        }
+
+        await cts.CancelAsync();
+    }
+}
+
+internal static class Faults
+{
+    public static async Task RunAsync(string appPath)
+    {
+        var system = new SystemUnderTest(
+        [
+            new ServiceDefinition("checkout").WithLabel("app", "checkout").AddDependency("payments", "PAYMENTS_URL").AddRuntime(LocalProcessRuntime.DotNet(appPath, "--service", "checkout")),
+            new ServiceDefinition("payments").WithLabel("app", "payments").WithReplicas(2).AddRuntime(LocalProcessRuntime.DotNet(appPath, "--service", "payments")),
+        ]);
+        var journal = Path.Combine(Path.GetTempPath(), "killswitch-bench", Guid.NewGuid().ToString("N"));
+        await using var target = new LocalTarget(system, new LocalTargetOptions { JournalDirectory = journal });
+        using var cleanup = new DirectoryCleanup(journal);
+        var started = Stopwatch.GetTimestamp();
+        await target.StartAsync();
+        var startup = Stopwatch.GetElapsedTime(started);
+        var timeline = new ChaosTimeline();
+        var random = new Random(1);
+        Console.WriteLine();
+        Console.WriteLine($"## Inject and revert on the local target (median of 20; includes the journal write before each change); system of 3 replicas started in {startup.TotalMilliseconds:0} ms");
+        Console.WriteLine("| fault | inject | revert |");
+        Console.WriteLine("|---|---|---|");
+        FaultOptions[] network =
+        [
+            new LatencyOptions { Selector = "app=payments", Latency = TimeSpan.FromMilliseconds(200) },
+            new ResetPeerOptions { Selector = "app=payments" },
+            new BlackholeOptions { Selector = "app=payments" },
+            new BandwidthOptions { Selector = "app=payments", BytesPerSecond = 10_000 },
+        ];
+        foreach (var fault in network)
+        {
+            var inject = new List<double>();
+            var revert = new List<double>();
+            for (var i = 0; i < 21; i++)
+            {
+                var payments = (await target.GetInstancesAsync()).Where(x => x.Service == "payments").ToArray();
+                var t0 = Stopwatch.GetTimestamp();
+                var handle = await target.InjectAsync(new FaultInjection($"{fault.Kind}-{i}", fault, payments, random, timeline));
+                var t1 = Stopwatch.GetTimestamp();
+                await handle.RevertAsync();
+                var t2 = Stopwatch.GetTimestamp();
+                if (i > 0)
+                {
+                    inject.Add(Stopwatch.GetElapsedTime(t0, t1).TotalMilliseconds);
+                    revert.Add(Stopwatch.GetElapsedTime(t1, t2).TotalMilliseconds);
+                }
+            }
+
+            Console.WriteLine($"| {fault.Kind} | {Stats.Median(inject):0.000} ms | {Stats.Median(revert):0.000} ms |");
+        }
+
+        var kill = new List<double>();
+        var ready = new List<double>();
+        foreach (var force in new[] { true, true, true, true, true, false, false, false, false, false })
+        {
+            var victim = (await target.GetInstancesAsync()).First(x => x.Service == "payments" && x.State == InstanceState.Ready);
+            var fault = new PodKillOptions { Selector = "app=payments", Force = force };
+            var t0 = Stopwatch.GetTimestamp();
+            var handle = await target.InjectAsync(new FaultInjection($"pod-kill-{kill.Count}", fault, [victim], random, timeline));
+            kill.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+            var proof = await handle.VerifyAsync();
+            await handle.RevertAsync();
+            ready.Add(proof.RecoveryTime!.Value.TotalMilliseconds);
+            if (!proof.TookEffect)
+            {
+                Console.WriteLine("PodKill did not take effect: " + proof.Message);
+            }
+        }
+
+        Console.WriteLine($"| pod-kill (signal sent) | {Stats.Median(kill):0.000} ms | n/a (the replica set replaces it) |");
+        var forced = ready.Take(5).ToList();
+        var graceful = ready.Skip(5).ToList();
+        Console.WriteLine();
+        Console.WriteLine("## PodKill to replacement ready (kill sent until the new replica answered its readiness path; median of 5, min-max)");
+        Console.WriteLine($"SIGKILL: {Stats.Median(forced):0} ms ({forced.Min():0}-{forced.Max():0}); SIGTERM (graceful): {Stats.Median(graceful):0} ms ({graceful.Min():0}-{graceful.Max():0})");
+    }
+}
+
+internal sealed class DirectoryCleanup(string path) : IDisposable
+{
+    public void Dispose()
+    {
+        if (Directory.Exists(path))
+        {
+            Directory.Delete(path, recursive: true);
+        }
+    }
+}
