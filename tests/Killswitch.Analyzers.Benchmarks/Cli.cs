@@ -17,9 +17,10 @@ internal static class Cli
           mutate --repo DIR [--files N] [--seed N] [--branch NAME]
               Adds a synthetic feature-branch diff to an existing C# repository: new methods and statements in N files
               (default 60), some guarded by flags, plus uncommitted and untracked changes.
-          profile --rsp FILE [--base-dir DIR] [--analyzer DLL]... [--ca1416] [--runs N]
+          profile --rsp FILE [--base-dir DIR] [--analyzer DLL]... [--ca1416] [--runs N] [--compile-runs N]
               Replays a csc command line (as MSBuild logs it; relative paths against DIR, the project directory) in-process
-              and reports the Killswitch analyzers' (and with --ca1416, CA1416's) time, callback by callback.
+              and reports the Killswitch analyzers' (and with --ca1416, CA1416's) time, callback by callback;
+              --compile-runs (default: --runs) times the compiler alone for scale, 0 skips it.
         """;
 
     public static async Task<int> RunAsync(string[] args)
@@ -55,7 +56,7 @@ internal static class Cli
                     return 0;
                 case "profile":
                     return await Profiling.AnalyzerProfiler.RunAsync(
-                        options.Required("rsp"), options.Optional("base-dir"), options.All("analyzer"), options.Flag("ca1416"), options.Int("runs", 3)).ConfigureAwait(false);
+                        options.Required("rsp"), options.Optional("base-dir"), options.All("analyzer"), options.Flag("ca1416"), options.Int("runs", 3), options.Int("compile-runs", options.Int("runs", 3))).ConfigureAwait(false);
                 default:
                     Console.Error.WriteLine($"Unknown command '{args[0]}'.");
                     Console.Error.WriteLine(Usage);

@@ -22,7 +22,7 @@ internal static class AnalyzerProfiler
 {
     private const string PlatformCompatibilityAnalyzer = "Microsoft.NetCore.Analyzers.InteropServices.PlatformCompatibilityAnalyzer";
 
-    public static async Task<int> RunAsync(string rspPath, string? baseDirectory, IReadOnlyList<string> extraAnalyzers, bool ca1416, int runs)
+    public static async Task<int> RunAsync(string rspPath, string? baseDirectory, IReadOnlyList<string> extraAnalyzers, bool ca1416, int runs, int compileRuns)
     {
         var arguments = ReadCommandLine(rspPath);
         var baseDir = Path.GetFullPath(baseDirectory ?? Path.GetDirectoryName(Path.GetFullPath(rspPath))!);
@@ -81,14 +81,18 @@ internal static class AnalyzerProfiler
 
         // The compiler alone, for scale: binding and flow-analysis diagnostics of every method, no emit.
         var compileTimes = new List<double>();
-        for (var i = 0; i < runs; i++)
+        for (var i = 0; i < compileRuns; i++)
         {
             sw.Restart();
             _ = compilation.RemoveAllSyntaxTrees().AddSyntaxTrees(compilation.SyntaxTrees).GetDiagnostics();
             compileTimes.Add(sw.Elapsed.TotalMilliseconds);
         }
 
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Compiler diagnostics without analyzers (fresh compilation, no emit): median {Median(compileTimes):F0} ms of {runs} runs."));
+        if (compileRuns > 0)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Compiler diagnostics without analyzers (fresh compilation, no emit): median {Median(compileTimes):F0} ms of {compileRuns} runs."));
+        }
+
         Console.WriteLine();
 
         var times = chosen.ToDictionary(a => a, _ => new List<double>());
@@ -100,11 +104,12 @@ internal static class AnalyzerProfiler
                 [.. chosen],
                 new CompilationWithAnalyzersOptions(analyzerOptions, onAnalyzerException: null, concurrentAnalysis: true, logAnalyzerExecutionTime: true));
             sw.Restart();
-            var diagnostics = await withAnalyzers.GetAllDiagnosticsAsync().ConfigureAwait(false);
+            var result = await withAnalyzers.GetAnalysisResultAsync(CancellationToken.None).ConfigureAwait(false);
+            var diagnostics = result.GetAllDiagnostics();
             walls.Add(sw.Elapsed.TotalMilliseconds);
             foreach (var analyzer in chosen)
             {
-                var telemetry = await withAnalyzers.GetAnalyzerTelemetryInfoAsync(analyzer, CancellationToken.None).ConfigureAwait(false);
+                var telemetry = result.AnalyzerTelemetryInfo[analyzer];
                 times[analyzer].Add(telemetry.ExecutionTime.TotalMilliseconds);
                 if (i == 0)
                 {
