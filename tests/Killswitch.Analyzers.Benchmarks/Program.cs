@@ -1,0 +1,3 @@
+using Killswitch.Analyzers.Benchmarks;
+
+return await Cli.RunAsync(args).ConfigureAwait(false);
