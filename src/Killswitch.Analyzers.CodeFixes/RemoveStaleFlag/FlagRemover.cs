@@ -28,6 +28,7 @@ internal static class FlagRemover
     /// not apply to this call (an object value, a details result used for more than its value, ...).</summary>
     public static async Task<Document?> RemoveAsync(Document document, SyntaxAnnotation target, string flagKey, KeptValue kept, CancellationToken cancellationToken)
     {
+        document = await WithoutMarksAsync(document, cancellationToken).ConfigureAwait(false);
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
         if (root?.GetAnnotatedNodes(target).OfType<InvocationExpressionSyntax>().FirstOrDefault() is not { } invocation || model is null)
@@ -82,6 +83,17 @@ internal static class FlagRemover
         // get the same text: unneeded parentheses go, spliced statements are re-indented.
         document = await Simplifier.ReduceAsync(document, Simplifier.Annotation, optionSet: null, cancellationToken).ConfigureAwait(false);
         return await Formatter.FormatAsync(document, Formatter.Annotation, options: null, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Fix All runs one removal on the result of the previous: the marks a previous removal left (its member
+    /// first of all) would otherwise be taken for this one's, and this member would not be simplified.</summary>
+    private static async Task<Document> WithoutMarksAsync(Document document, CancellationToken cancellationToken)
+    {
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        var marked = root?.GetAnnotatedNodes(MemberMark).Concat(root.GetAnnotatedNodes(CandidateMark)).Concat(root.GetAnnotatedNodes(UsedImportMark)).ToList();
+        return root is null || marked!.Count == 0
+            ? document
+            : document.WithSyntaxRoot(root.ReplaceNodes(marked, (_, rewritten) => rewritten.WithoutAnnotations(MemberMark).WithoutAnnotations(CandidateMark).WithoutAnnotations(UsedImportMark)));
     }
 
     private sealed class EvaluationSite
@@ -273,17 +285,29 @@ internal static class FlagRemover
                 continue;
             }
 
+            // A blank line before the declaration stays, on the statement that follows (when neither has comments).
+            var next = scope.ChildNodes().SkipWhile(n => n != declaration).Skip(1).FirstOrDefault() as StatementSyntax;
+            if (next is not null && !(IsBlank(declaration.GetLeadingTrivia()) && IsBlank(next.GetLeadingTrivia())))
+            {
+                next = null;
+            }
+
             var remove = new SyntaxAnnotation();
             var inlined = root.ReplaceNodes(
-                references.Cast<SyntaxNode>().Append(declaration),
+                references.Cast<SyntaxNode>().Append(declaration).Concat(next is null ? Enumerable.Empty<SyntaxNode>() : new SyntaxNode[] { next }),
                 (original, rewritten) => original == declaration
                     ? rewritten.WithAdditionalAnnotations(remove)
-                    : ConstantFolder.Literal(value, local.Type).WithTriviaFrom(original));
+                    : original == next
+                        ? rewritten.WithLeadingTrivia(declaration.GetLeadingTrivia())
+                        : ConstantFolder.Literal(value, local.Type).WithTriviaFrom(original));
             return inlined.RemoveNode(inlined.GetAnnotatedNodes(remove).Single(), SyntaxRemoveOptions.KeepNoTrivia | SyntaxRemoveOptions.KeepDirectives);
         }
 
         return null;
     }
+
+    private static bool IsBlank(SyntaxTriviaList trivia) =>
+        trivia.All(t => t.IsKind(SyntaxKind.WhitespaceTrivia) || t.IsKind(SyntaxKind.EndOfLineTrivia));
 
     private static bool IsWritten(IdentifierNameSyntax reference)
     {

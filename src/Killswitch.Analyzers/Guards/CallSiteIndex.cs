@@ -18,6 +18,7 @@ internal sealed class CallSiteIndex
     private readonly NewCodeMap? _map;
     private readonly Compilation _compilation;
     private readonly ConcurrentDictionary<SyntaxTree, Dictionary<string, List<IdentifierNameSyntax>>> _byTree = new();
+    private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new();
     private IReadOnlyList<SyntaxTree>? _searchTrees;
 
     public CallSiteIndex(Compilation compilation, NewCodeMap? map)
@@ -66,6 +67,12 @@ internal sealed class CallSiteIndex
         var anchor = declaration is CompilationUnitSyntax ? declaration.GetFirstToken().Span : SyntaxUnits.NameLocation(declaration).SourceSpan;
         return file.IsLineAdded(declaration.SyntaxTree.GetLineSpan(anchor).StartLinePosition.Line);
     }
+
+    /// <summary>One semantic model per other file and compilation, so callers' files are bound once, not per path.</summary>
+    public SemanticModel Model(SyntaxTree tree) =>
+#pragma warning disable RS1030 // Call sites in other files decide whether a new member is only reached under a flag.
+        _models.GetOrAdd(tree, t => _compilation.GetSemanticModel(t));
+#pragma warning restore RS1030
 
     public IReadOnlyList<IdentifierNameSyntax> Find(SyntaxTree tree, string name, CancellationToken cancellationToken)
     {

@@ -92,15 +92,44 @@ internal sealed class FlagApi
             }
         }
 
-        foreach (var attribute in original.GetAttributes())
+        // [FeatureFlagGuard] marks the user's own wrappers, declared in source: reading attributes of every
+        // metadata method called in a compilation would be the most expensive line of this analyzer.
+        if (original.DeclaringSyntaxReferences.Length > 0)
         {
-            if (attribute.AttributeClass?.Name == "FeatureFlagGuardAttribute")
+            foreach (var attribute in original.GetAttributes())
             {
-                return IsBooleanish(method.ReturnType) ? FlagEvaluationKind.Boolean : FlagEvaluationKind.Variant;
+                if (attribute.AttributeClass?.Name == "FeatureFlagGuardAttribute")
+                {
+                    return IsBooleanish(method.ReturnType) ? FlagEvaluationKind.Boolean : FlagEvaluationKind.Variant;
+                }
             }
         }
 
         return FlagEvaluationKind.None;
+    }
+
+    /// <summary>
+    /// A syntactic screen for the manifest rules: could a call with this method name be a flag evaluation whose key
+    /// the manifest checks? (API names and configured guard methods; [FeatureFlagGuard] wrappers take no key.)
+    /// </summary>
+    public bool MayEvaluateFlag(string methodName)
+    {
+        if ((methodName.StartsWith("Get", StringComparison.Ordinal) && methodName.EndsWith("Async", StringComparison.Ordinal))
+            || methodName == "IsEnabledAsync"
+            || methodName.IndexOf("Variation", StringComparison.Ordinal) >= 0)
+        {
+            return true;
+        }
+
+        foreach (var guard in _options.GuardMethods)
+        {
+            if (guard.Name == methodName)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>True when the symbol (a member or type) carries a gate attribute such as <c>[FeatureGate]</c>.</summary>

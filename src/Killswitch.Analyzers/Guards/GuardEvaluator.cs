@@ -669,7 +669,7 @@ internal sealed class GuardEvaluator
         };
 
         var kind = FlagEvaluationKind.None;
-        if (returned is not null && _compilation.ContainsSyntaxTree(returned.SyntaxTree))
+        if (returned is not null && ReturnsFlagLikeCall(returned) && _compilation.ContainsSyntaxTree(returned.SyntaxTree))
         {
 #pragma warning disable RS1030 // The wrapper's body lives in another tree; this is bounded to two levels per wrapper.
             var model = _compilation.GetSemanticModel(returned.SyntaxTree);
@@ -682,6 +682,43 @@ internal sealed class GuardEvaluator
 
         _wrappers[method] = kind;
         return kind;
+    }
+
+    /// <summary>
+    /// The syntactic screen before binding another file: a wrapper's body must end in a call whose name a flag API
+    /// uses (<c>GetBooleanValueAsync</c>, <c>IsEnabledAsync</c>, <c>*Variation*</c>, a configured guard method).
+    /// Without it every call to a one-line source method would bind that method's file.
+    /// </summary>
+    private bool ReturnsFlagLikeCall(ExpressionSyntax expression)
+    {
+        while (true)
+        {
+            switch (expression)
+            {
+                case AwaitExpressionSyntax await:
+                    expression = await.Expression;
+                    continue;
+                case ParenthesizedExpressionSyntax parenthesized:
+                    expression = parenthesized.Expression;
+                    continue;
+                case MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Value" } access:
+                    expression = access.Expression;
+                    continue;
+                case InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ConfigureAwait" } configure }:
+                    expression = configure.Expression;
+                    continue;
+                case InvocationExpressionSyntax invocation:
+                    var name = invocation.Expression switch
+                    {
+                        MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
+                        SimpleNameSyntax simple => simple.Identifier.ValueText,
+                        _ => null,
+                    };
+                    return name is not null && _api.MayEvaluateFlag(name);
+                default:
+                    return false;
+            }
+        }
     }
 
     private static IOperation Unwrap(IOperation operation)

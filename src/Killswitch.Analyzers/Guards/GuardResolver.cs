@@ -248,9 +248,7 @@ internal sealed class GuardResolver
             return _model;
         }
 
-#pragma warning disable RS1030 // Call sites in other files decide whether a new internal member is only reached under a flag.
-        return _model.Compilation.GetSemanticModel(tree);
-#pragma warning restore RS1030
+        return _callSites.Model(tree);
     }
 
     private static bool IsEffectivelyInternal(ISymbol symbol)

@@ -382,4 +382,190 @@ public class RemoveStaleFlagCodeFixProviderTests
         test.NumberOfFixAllInDocumentIterations = 2;
         return test.RunAsync();
     }
+
+    [Fact]
+    public Task FixAll_CheckoutService_RemovesEveryStaleFlagAndTheCodeOnlyTheyReached()
+    {
+        // Realistic code, not a one-liner: an injected field, a logging interface, early returns, try/catch, a local
+        // holding the flag used in an && condition and a negation, a switch on a string flag, a helper only the dead
+        // branch calls, and a live flag in the same class that must stay.
+        const string manifest = """
+            {
+              "flags": {
+                "express-checkout": { "state": "ENABLED", "variants": { "on": true, "off": false }, "defaultVariant": "on", "metadata": { "expiry": "2026-01-31" } },
+                "checkout-flow": { "state": "ENABLED", "variants": { "classic": "classic", "wizard": "wizard" }, "defaultVariant": "wizard", "metadata": { "expiry": "2026-03-01" } },
+                "new-checkout": { "state": "ENABLED", "variants": { "on": true, "off": false }, "defaultVariant": "off" }
+              }
+            }
+            """;
+        const string source = """
+            using System;
+            using System.Threading;
+            using System.Threading.Tasks;
+            using OpenFeature;
+
+            public interface IOrderLog
+            {
+                void Info(string message);
+
+                void Error(string message, Exception exception);
+            }
+
+            public interface IOrderStore
+            {
+                Task SaveAsync(string customerId, int items, int steps, CancellationToken cancellationToken);
+            }
+
+            public sealed class CheckoutService
+            {
+                private readonly IFeatureClient _flags;
+                private readonly IOrderStore _orders;
+                private readonly IOrderLog _log;
+
+                public CheckoutService(IFeatureClient flags, IOrderStore orders, IOrderLog log)
+                {
+                    _flags = flags;
+                    _orders = orders;
+                    _log = log;
+                }
+
+                public async Task<int> PlaceOrderAsync(string customerId, int items, CancellationToken cancellationToken)
+                {
+                    if (items <= 0)
+                    {
+                        _log.Info("Empty order from " + customerId);
+                        return 0;
+                    }
+
+                    var express = await {|KS1006:_flags.GetBooleanValueAsync("express-checkout", true, cancellationToken: cancellationToken)|};
+                    var steps = 0;
+                    switch (await {|KS1006:_flags.GetStringValueAsync("checkout-flow", "wizard", cancellationToken: cancellationToken)|})
+                    {
+                        case "classic":
+                            steps = 1;
+                            break;
+                        case "wizard":
+                            steps = 3;
+                            break;
+                    }
+
+                    try
+                    {
+                        if (express && items < 10)
+                        {
+                            _log.Info("Express order from " + customerId);
+                            await _orders.SaveAsync(customerId, items, 1, cancellationToken);
+                            return 1;
+                        }
+
+                        if (!express)
+                        {
+                            return await LegacyPlaceOrderAsync(customerId, items, cancellationToken);
+                        }
+
+                        await _orders.SaveAsync(customerId, items, steps, cancellationToken);
+                        return steps;
+                    }
+                    catch (InvalidOperationException e)
+                    {
+                        _log.Error("Order from " + customerId + " failed", e);
+                        return -1;
+                    }
+                }
+
+                public async Task<string> BannerAsync(CancellationToken cancellationToken)
+                {
+                    if (await _flags.GetBooleanValueAsync("new-checkout", false, cancellationToken: cancellationToken))
+                    {
+                        return "Try the new checkout";
+                    }
+
+                    return await {|KS1006:_flags.GetBooleanValueAsync("express-checkout", true, cancellationToken: cancellationToken)|} ? "Express checkout" : "Checkout";
+                }
+
+                private async Task<int> LegacyPlaceOrderAsync(string customerId, int items, CancellationToken cancellationToken)
+                {
+                    _log.Info("Legacy order from " + customerId);
+                    await _orders.SaveAsync(customerId, items, 2, cancellationToken);
+                    return 2;
+                }
+            }
+            """;
+        const string fixedSource = """
+            using System;
+            using System.Threading;
+            using System.Threading.Tasks;
+            using OpenFeature;
+
+            public interface IOrderLog
+            {
+                void Info(string message);
+
+                void Error(string message, Exception exception);
+            }
+
+            public interface IOrderStore
+            {
+                Task SaveAsync(string customerId, int items, int steps, CancellationToken cancellationToken);
+            }
+
+            public sealed class CheckoutService
+            {
+                private readonly IFeatureClient _flags;
+                private readonly IOrderStore _orders;
+                private readonly IOrderLog _log;
+
+                public CheckoutService(IFeatureClient flags, IOrderStore orders, IOrderLog log)
+                {
+                    _flags = flags;
+                    _orders = orders;
+                    _log = log;
+                }
+
+                public async Task<int> PlaceOrderAsync(string customerId, int items, CancellationToken cancellationToken)
+                {
+                    if (items <= 0)
+                    {
+                        _log.Info("Empty order from " + customerId);
+                        return 0;
+                    }
+
+                    var steps = 0;
+                    steps = 3;
+
+                    try
+                    {
+                        if (items < 10)
+                        {
+                            _log.Info("Express order from " + customerId);
+                            await _orders.SaveAsync(customerId, items, 1, cancellationToken);
+                            return 1;
+                        }
+
+                        await _orders.SaveAsync(customerId, items, steps, cancellationToken);
+                        return steps;
+                    }
+                    catch (InvalidOperationException e)
+                    {
+                        _log.Error("Order from " + customerId + " failed", e);
+                        return -1;
+                    }
+                }
+
+                public async Task<string> BannerAsync(CancellationToken cancellationToken)
+                {
+                    if (await _flags.GetBooleanValueAsync("new-checkout", false, cancellationToken: cancellationToken))
+                    {
+                        return "Try the new checkout";
+                    }
+
+                    return "Express checkout";
+                }
+            }
+            """;
+        var test = FlagRulesVerifier.CreateFixTest<RemoveStaleFlagCodeFixProvider>(source, fixedSource, manifest);
+        test.NumberOfIncrementalIterations = 3;
+        test.NumberOfFixAllIterations = 1;
+        return test.RunAsync();
+    }
 }

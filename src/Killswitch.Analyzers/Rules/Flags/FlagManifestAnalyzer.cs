@@ -10,6 +10,8 @@ using Killswitch.Analyzers.Guards;
 using Killswitch.Analyzers.Manifest;
 using Killswitch.Flags;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -56,18 +58,61 @@ public sealed class FlagManifestAnalyzer : DiagnosticAnalyzer
         if (source is null)
         {
             var missing = new MissingManifestCounter(api);
-            context.RegisterOperationAction(missing.OnInvocation, OperationKind.Invocation);
+            context.RegisterSyntaxNodeAction(node => Dispatch(node, api, missing.OnInvocation), SyntaxKind.InvocationExpression);
             context.RegisterCompilationEndAction(missing.OnCompilationEnd);
             return;
         }
 
+        // Syntax first: operation trees are built only for the few nodes that pass a cheap syntactic screen,
+        // so a compilation without flag calls pays for a name comparison per call, nothing more.
         var state = new State(source, api, Today(globalOptions));
-        context.RegisterOperationAction(state.OnInvocation, OperationKind.Invocation);
-        context.RegisterOperationAction(state.OnBinary, OperationKind.Binary);
-        context.RegisterOperationAction(state.OnIsPattern, OperationKind.IsPattern);
-        context.RegisterOperationAction(state.OnSwitch, OperationKind.Switch);
-        context.RegisterOperationAction(state.OnSwitchExpression, OperationKind.SwitchExpression);
+        context.RegisterSyntaxNodeAction(node => Dispatch(node, api, state.OnInvocation), SyntaxKind.InvocationExpression);
+        context.RegisterSyntaxNodeAction(
+            node => DispatchIfStringLiteral(node, state.OnBinary),
+            SyntaxKind.EqualsExpression,
+            SyntaxKind.NotEqualsExpression,
+            SyntaxKind.IsPatternExpression,
+            SyntaxKind.SwitchStatement,
+            SyntaxKind.SwitchExpression);
         context.RegisterCompilationEndAction(state.OnCompilationEnd);
+    }
+
+    private static void Dispatch(SyntaxNodeAnalysisContext context, FlagApi api, Action<IInvocationOperation, Action<Diagnostic>> handler)
+    {
+        var invocation = (InvocationExpressionSyntax)context.Node;
+        var name = invocation.Expression switch
+        {
+            MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
+            MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
+            SimpleNameSyntax simple => simple.Identifier.ValueText,
+            _ => null,
+        };
+        if (name is null || !api.MayEvaluateFlag(name)
+            || context.SemanticModel.GetOperation(invocation, context.CancellationToken) is not IInvocationOperation operation)
+        {
+            return;
+        }
+
+        handler(operation, context.ReportDiagnostic);
+    }
+
+    private static void DispatchIfStringLiteral(SyntaxNodeAnalysisContext context, Action<IOperation, Action<Diagnostic>> handler)
+    {
+        // Comparisons and switches matter only when a string literal is compared with a flag's value.
+        var hasStringLiteral = false;
+        foreach (var descendant in context.Node.DescendantNodes(n => n is not StatementSyntax || n == context.Node))
+        {
+            if (descendant.IsKind(SyntaxKind.StringLiteralExpression))
+            {
+                hasStringLiteral = true;
+                break;
+            }
+        }
+
+        if (hasStringLiteral && context.SemanticModel.GetOperation(context.Node, context.CancellationToken) is { } operation)
+        {
+            handler(operation, context.ReportDiagnostic);
+        }
     }
 
     /// <summary>KS0005: counts flag evaluations in a project without a manifest, to say so once.</summary>
@@ -79,9 +124,8 @@ public sealed class FlagManifestAnalyzer : DiagnosticAnalyzer
 
         public MissingManifestCounter(FlagApi api) => _api = api;
 
-        public void OnInvocation(OperationAnalysisContext context)
+        public void OnInvocation(IInvocationOperation invocation, Action<Diagnostic> report)
         {
-            var invocation = (IInvocationOperation)context.Operation;
             if (_api.Classify(invocation.TargetMethod) != FlagEvaluationKind.None && Interlocked.Increment(ref _count) == 1)
             {
                 Volatile.Write(ref _first, invocation);
@@ -132,9 +176,9 @@ public sealed class FlagManifestAnalyzer : DiagnosticAnalyzer
 
         private FlagManifest Manifest => _source.Manifest;
 
-        public void OnInvocation(OperationAnalysisContext context)
+        public void OnInvocation(IInvocationOperation invocation, Action<Diagnostic> report)
         {
-            var call = FlagCall.From((IInvocationOperation)context.Operation, _api);
+            var call = FlagCall.From(invocation, _api);
             if (call is null)
             {
                 return;
@@ -142,7 +186,7 @@ public sealed class FlagManifestAnalyzer : DiagnosticAnalyzer
 
             if (call.Key is null)
             {
-                context.ReportDiagnostic(Diagnostic.Create(Descriptors.NonConstantFlagKey, call.KeyArgument.Syntax.GetLocation(), call.MethodName));
+                report(Diagnostic.Create(Descriptors.NonConstantFlagKey, call.KeyArgument.Syntax.GetLocation(), call.MethodName));
                 return;
             }
 
@@ -154,20 +198,20 @@ public sealed class FlagManifestAnalyzer : DiagnosticAnalyzer
 
             if (UnknownFlagKeyRule.Check(call, Manifest) is { } unknown)
             {
-                context.ReportDiagnostic(unknown);
+                report(unknown);
                 return;
             }
 
             var flag = Manifest.Find(call.Key)!;
             if (FlagTypeRule.Check(call, flag) is { } mismatch)
             {
-                context.ReportDiagnostic(mismatch);
+                report(mismatch);
             }
             else if (DefaultValueRule.CodeDefault(call) is { } codeDefault)
             {
                 if (DefaultValueRule.Check(call, flag, codeDefault) is { } disagreement)
                 {
-                    context.ReportDiagnostic(disagreement);
+                    report(disagreement);
                 }
                 else if (flag.DefaultValue is null)
                 {
@@ -177,13 +221,35 @@ public sealed class FlagManifestAnalyzer : DiagnosticAnalyzer
 
             if (StaleFlagRule.Check(call, flag, _today) is { } stale)
             {
-                context.ReportDiagnostic(stale);
+                report(stale);
             }
         }
 
-        public void OnBinary(OperationAnalysisContext context)
+        public void OnBinary(IOperation operation, Action<Diagnostic> report)
         {
-            var binary = (IBinaryOperation)context.Operation;
+            switch (operation)
+            {
+                case IBinaryOperation binary:
+                    OnComparison(binary, report);
+                    break;
+                case IIsPatternOperation pattern:
+                    foreach (var constant in pattern.Pattern.DescendantsAndSelf().OfType<IConstantPatternOperation>())
+                    {
+                        Report(report, VariantValueRule.CheckComparison(pattern.Value, constant.Value, Manifest, _api));
+                    }
+
+                    break;
+                case ISwitchOperation statement:
+                    OnSwitch(statement, report);
+                    break;
+                case ISwitchExpressionOperation expression:
+                    OnSwitchExpression(expression, report);
+                    break;
+            }
+        }
+
+        private void OnComparison(IBinaryOperation binary, Action<Diagnostic> report)
+        {
             if (binary.OperatorKind is not (BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals))
             {
                 return;
@@ -192,21 +258,11 @@ public sealed class FlagManifestAnalyzer : DiagnosticAnalyzer
             var (value, literal) = binary.RightOperand.ConstantValue.Value is string
                 ? (binary.LeftOperand, binary.RightOperand)
                 : (binary.RightOperand, binary.LeftOperand);
-            Report(context, VariantValueRule.CheckComparison(value, literal, Manifest, _api));
+            Report(report, VariantValueRule.CheckComparison(value, literal, Manifest, _api));
         }
 
-        public void OnIsPattern(OperationAnalysisContext context)
+        private void OnSwitch(ISwitchOperation statement, Action<Diagnostic> report)
         {
-            var pattern = (IIsPatternOperation)context.Operation;
-            foreach (var constant in pattern.Pattern.DescendantsAndSelf().OfType<IConstantPatternOperation>())
-            {
-                Report(context, VariantValueRule.CheckComparison(pattern.Value, constant.Value, Manifest, _api));
-            }
-        }
-
-        public void OnSwitch(OperationAnalysisContext context)
-        {
-            var statement = (ISwitchOperation)context.Operation;
             var labels = new List<IOperation>();
             var hasDefault = false;
             foreach (var clause in statement.Cases.SelectMany(c => c.Clauses))
@@ -226,12 +282,11 @@ public sealed class FlagManifestAnalyzer : DiagnosticAnalyzer
                 }
             }
 
-            Report(context, VariantValueRule.CheckSwitch(statement.Value, labels, hasDefault, statement.Syntax.GetFirstToken().GetLocation(), Manifest, _api));
+            Report(report, VariantValueRule.CheckSwitch(statement.Value, labels, hasDefault, statement.Syntax.GetFirstToken().GetLocation(), Manifest, _api));
         }
 
-        public void OnSwitchExpression(OperationAnalysisContext context)
+        private void OnSwitchExpression(ISwitchExpressionOperation expression, Action<Diagnostic> report)
         {
-            var expression = (ISwitchExpressionOperation)context.Operation;
             var labels = new List<IOperation>();
             var hasDefault = false;
             foreach (var arm in expression.Arms)
@@ -248,10 +303,10 @@ public sealed class FlagManifestAnalyzer : DiagnosticAnalyzer
                 }
             }
 
-            var anchor = expression.Syntax is Microsoft.CodeAnalysis.CSharp.Syntax.SwitchExpressionSyntax syntax
+            var anchor = expression.Syntax is SwitchExpressionSyntax syntax
                 ? syntax.SwitchKeyword.GetLocation()
                 : expression.Syntax.GetLocation();
-            Report(context, VariantValueRule.CheckSwitch(expression.Value, labels, hasDefault, anchor, Manifest, _api));
+            Report(report, VariantValueRule.CheckSwitch(expression.Value, labels, hasDefault, anchor, Manifest, _api));
         }
 
         public void OnCompilationEnd(CompilationAnalysisContext context)
@@ -288,11 +343,11 @@ public sealed class FlagManifestAnalyzer : DiagnosticAnalyzer
             }
         }
 
-        private static void Report(OperationAnalysisContext context, IEnumerable<Diagnostic> diagnostics)
+        private static void Report(Action<Diagnostic> report, IEnumerable<Diagnostic> diagnostics)
         {
             foreach (var diagnostic in diagnostics)
             {
-                context.ReportDiagnostic(diagnostic);
+                report(diagnostic);
             }
         }
     }
