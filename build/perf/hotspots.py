@@ -10,6 +10,7 @@ For every sampled interval whose stack holds a frame of the module, it charges t
   - each of the module's methods on the stack (inclusive time),
   - the deepest of the module's methods (its own code plus what it calls outside the module),
   - the first frame outside the module below that one (which Roslyn API or BCL call the time is spent in),
+  - and the pair of the two,
 and it counts apart the time the thread was blocked (waiting on a lock or another thread), since thread-time
 sampling sees waiting threads too.
 """
@@ -44,6 +45,7 @@ def main():
     inclusive = defaultdict(float)
     deepest = defaultdict(float)
     callee = defaultdict(float)
+    pairs = defaultdict(float)
     total = busy = 0.0
     for profile in data["profiles"]:
         stack = []
@@ -63,6 +65,8 @@ def main():
                         deepest[frames[stack[deep]]] += duration
                         below = stack[deep + 1] if deep + 1 < len(stack) else None
                         callee[short(frames[below]) if below is not None else "(own code)"] += duration
+                        pairs[short(frames[stack[deep]]).split(".")[-1] + " -> "
+                              + (short(frames[below]) if below is not None else "(own code)")] += duration
             if event["type"] == "O":
                 stack.append(event["frame"])
             elif stack:
@@ -81,6 +85,7 @@ def main():
     table("Inclusive time of the module's methods (running only)", inclusive)
     table("Deepest module method on the stack (its code and the calls it makes outside the module)", deepest)
     table("First call outside the module (what the time is spent in)", callee)
+    table("Deepest module method -> first call outside the module", pairs)
 
 
 if __name__ == "__main__":

@@ -156,6 +156,7 @@ reported_s() {
 }
 
 printf 'run\tcompile_ms\tbuild_with_analyzers_csc_ms\tall_analyzers_s\tkillswitch_s\tca1416_s\n' >"$out/runs.tsv"
+printf 'run\tanalyzer\tseconds\n' >"$out/killswitch-analyzers.tsv"
 for ((i = 1; i <= runs; i++)); do
   log "run $i/$runs: analyzers off"
   "${run[@]}" dotnet build "$project" "${common[@]}" --no-restore --no-incremental -p:RunAnalyzers=false -clp:PerformanceSummary -v:n \
@@ -169,6 +170,12 @@ for ((i = 1; i <= runs; i++)); do
   total="$(awk '/Total analyzer execution time:/ { print $(NF-1); exit }' "$out/on-$i.log")"
   killswitch="$(reported_s "$out/on-$i.log" "Killswitch.Analyzers, Version=")"
   ca1416="$(reported_s "$out/on-$i.log" "PlatformCompatibilityAnalyzer (CA1416")"
+  # Each Killswitch analyzer type listed under the assembly (KS1001's, the flag-manifest rules', ...).
+  awk -v run="$i" '
+    /Total analyzer execution time/ { inside = 1; next }
+    /Total generator execution time/ { inside = 0 }
+    inside && $3 ~ /^Killswitch\./ && !/, Version=/ { name = $3; printf "%s\t%s\t%s\n", run, name, ($1 ~ /^</ ? 0 : $1) }
+  ' "$out/on-$i.log" >>"$out/killswitch-analyzers.tsv"
   printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$i" "${compile:-NA}" "${with_analyzers:-NA}" "${total:-NA}" "${killswitch:-NA}" "${ca1416:-NA}" >>"$out/runs.tsv"
   log "run $i: compile ${compile:-?} ms, Killswitch ${killswitch:-not reported} s, CA1416 ${ca1416:-not reported} s"
 done
@@ -215,6 +222,14 @@ verdict="$(awk -v k="$ks_med" -v c="$ca_med" -v m="$compile_med" 'BEGIN {
   echo "| CA1416 / compile (ratio of medians) | ${ca_ratio} |"
   echo "| Killswitch / compile (median of per-run ratios) | ${ks_run_ratio} |"
   echo "| CA1416 / compile (median of per-run ratios) | ${ca_run_ratio} |"
+  echo
+  echo "Killswitch analyzers one by one (median seconds):"
+  echo
+  echo "| analyzer | median |"
+  echo "| --- | ---: |"
+  for analyzer in $(awk -F'\t' 'NR > 1 { print $2 }' "$out/killswitch-analyzers.tsv" | sort -u); do
+    echo "| $analyzer | $(awk -F'\t' -v a="$analyzer" 'NR > 1 && $2 == a { print $3 }' "$out/killswitch-analyzers.tsv" | median) s |"
+  done
   echo
   echo "Verdict: $verdict."
   echo

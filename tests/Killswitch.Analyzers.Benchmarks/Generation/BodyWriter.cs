@@ -426,8 +426,12 @@ internal static class BodyWriter
             case < 74:
                 TryCatch(w, s, r, inner);
                 break;
-            case < 80:
+            case < 80 when s.WindowsHelper is not null && r.Chance(0.3):
+                // Platform-specific code is rare in a web app: a few services read Windows settings.
                 Platform(w, s, r);
+                break;
+            case < 80:
+                TryCatch(w, s, r, inner);
                 break;
             case < 86:
             {

@@ -34,7 +34,7 @@ internal sealed class ServiceFile(Area area, string className, Stage addedIn)
     public override void Write(CodeWriter w, InsertionPlan plan, Random random, Stage stage)
     {
         var a = Area;
-        var windowsOnly = random.Chance(0.3);
+        var windowsOnly = random.Chance(0.15);
         Header(w, a);
         w.Open($"public sealed class {ClassName}");
         w.Line(plan.Variant($"private const int PageSize = {random.Next(2, 20) * 10};", $"private const int PageSize = {random.Next(21, 30) * 10};"));

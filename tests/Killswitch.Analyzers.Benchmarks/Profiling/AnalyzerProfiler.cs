@@ -139,10 +139,13 @@ internal static class AnalyzerProfiler
         foreach (var profile in profiles)
         {
             Console.WriteLine();
-            Console.WriteLine($"Callbacks of {Name(profile.Inner)} (one sequential run; nested callbacks counted on their own line):");
+            var entries = profile.Profile.Entries.ToList();
+            Console.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"Callbacks of {Name(profile.Inner)}: {entries.Sum(x => x.Time.TotalMilliseconds):F0} ms in all (one sequential run; nested callbacks counted on their own line):"));
             Console.WriteLine("| callback | calls | total (ms) | mean (us) |");
             Console.WriteLine("| --- | ---: | ---: | ---: |");
-            foreach (var (callback, count, time) in profile.Profile.Entries.OrderByDescending(x => x.Time))
+            foreach (var (callback, count, time) in entries.OrderByDescending(x => x.Time))
             {
                 Console.WriteLine(string.Create(
                     CultureInfo.InvariantCulture,
