@@ -1,9 +1,14 @@
 using System.Globalization;
 using Killswitch.Chaos.Reporting;
+using Killswitch.Chaos.Tests.Infrastructure;
 
 namespace Killswitch.Chaos.Tests.Reporting;
 
-/// <summary>report.html opened in headless Chromium: the rendered DOM, not the generated text, is asserted.</summary>
+/// <summary>
+/// report.html opened in headless Chromium: the rendered DOM, not the generated text, is asserted. In the local-processes
+/// collection: a browser start is heavy enough to starve the latency measurements of the local-target tests.
+/// </summary>
+[Collection(LocalProcessesGroup.Name)]
 public sealed class HtmlReportBrowserTests
 {
     private static readonly string Artifacts = Path.Combine(HeadlessChromium.RepoRoot, "TestResults", "killswitch-report-browser");
