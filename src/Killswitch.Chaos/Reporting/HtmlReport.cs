@@ -185,7 +185,7 @@ internal static class HtmlReport
     private static string ChartData(ReportModel model)
     {
         using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.Default }))
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JsonReport.Encoder }))
         {
             w.WriteStartObject();
             w.WriteStartArray("charts");

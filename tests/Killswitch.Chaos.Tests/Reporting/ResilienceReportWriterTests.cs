@@ -160,6 +160,16 @@ public sealed class ResilienceReportWriterTests : IDisposable
     }
 
     [Fact]
+    public async Task WriteAsync_NonAsciiText_ReadableInJsonMarkupStillEscaped()
+    {
+        var files = await WriteAsync([SampleCases.Case("on", "Latency app=payments", CaseOutcome.Failed, "held 300 ms ± 50 ms — </script>", null)]);
+
+        var json = await File.ReadAllTextAsync(files.Json);
+        Assert.Contains("held 300 ms ± 50 ms — \\u003C/script\\u003E", json, StringComparison.Ordinal);
+        Assert.Equal("held 300 ms ± 50 ms — </script>", JsonDocument.Parse(json).RootElement.GetProperty("cases")[0].GetProperty("message").GetString());
+    }
+
+    [Fact]
     public async Task WriteAsync_UserTextWithMarkup_EscapedInMarkdown()
     {
         var cases = new[]
