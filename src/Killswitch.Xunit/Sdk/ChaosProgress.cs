@@ -4,21 +4,11 @@ using Xunit.Sdk;
 namespace Killswitch.Xunit.Sdk;
 
 /// <summary>
-/// The progress lines of a chaos run: to xunit's diagnostic sink (Test Explorer's output pane, <c>dotnet test</c> with
-/// <c>diagnosticMessages</c> on) and to the test process's standard output, which <c>dotnet test</c> shows as the run
-/// goes. Standard output is the point of a progress line: this is the one place the package writes to it.
+/// The progress lines of a chaos run go to xunit's diagnostic message sink: Test Explorer's output pane, and the
+/// <c>dotnet test</c> console when the test project's <c>xunit.runner.json</c> has <c>"diagnosticMessages": true</c>
+/// (the test host's standard output is not shown by <c>dotnet test</c>, so writing there would reach no one).
 /// </summary>
 internal static class ChaosProgress
 {
-    public static void Write(IMessageSink? diagnostics, string line)
-    {
-        diagnostics?.OnMessage(new DiagnosticMessage(line));
-        if (Environment.GetEnvironmentVariable("KILLSWITCH_QUIET") != "1")
-        {
-#pragma warning disable RS0030, CA1303 // The progress line is for the console by design.
-            Console.Out.WriteLine(line);
-            Console.Out.Flush();
-#pragma warning restore RS0030, CA1303
-        }
-    }
+    public static void Write(IMessageSink? diagnostics, string line) => diagnostics?.OnMessage(new DiagnosticMessage(line));
 }
