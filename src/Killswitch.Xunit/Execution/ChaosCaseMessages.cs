@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Killswitch.Chaos;
+using Killswitch.Chaos.Reporting;
 
 namespace Killswitch.Xunit;
 
@@ -60,9 +61,9 @@ public static class ChaosCaseMessages
         ArgumentNullException.ThrowIfNull(result);
         var label = result.Outcome switch
         {
-            ChaosCaseOutcome.Passed => "PASS",
-            ChaosCaseOutcome.Failed => "FAIL",
-            ChaosCaseOutcome.Inconclusive => "INCONCLUSIVE",
+            CaseOutcome.Passed => "PASS",
+            CaseOutcome.Failed => "FAIL",
+            CaseOutcome.Inconclusive => "INCONCLUSIVE",
             _ => "SKIP",
         };
         var line = new StringBuilder().Append(CultureInfo.InvariantCulture, $"[killswitch] {label} {displayName} ({result.Duration.TotalSeconds:0.0} s");
@@ -82,7 +83,7 @@ public static class ChaosCaseMessages
         }
 
         line.Append(')');
-        if (result.Outcome == ChaosCaseOutcome.Skipped && result.Message is not null)
+        if (result.Outcome == CaseOutcome.Skipped && result.Message is not null)
         {
             line.Append(": ").Append(result.Message);
         }

@@ -1,22 +1,7 @@
 using Killswitch.Chaos;
+using Killswitch.Chaos.Reporting;
 
 namespace Killswitch.Xunit;
-
-/// <summary>How a chaos case ended.</summary>
-public enum ChaosCaseOutcome
-{
-    /// <summary>Every fault took effect, the steady state held and the body succeeded.</summary>
-    Passed,
-
-    /// <summary>The steady state did not hold, the body failed, or the system could not be run.</summary>
-    Failed,
-
-    /// <summary>The case proves nothing (a fault did not take effect, the system was not steady before); the test fails.</summary>
-    Inconclusive,
-
-    /// <summary>Not run: the target cannot run here.</summary>
-    Skipped,
-}
 
 /// <summary>What running one case found.</summary>
 /// <param name="Case">The case.</param>
@@ -29,7 +14,7 @@ public enum ChaosCaseOutcome
 /// <param name="TimelinePath">The case's timeline file, when written.</param>
 public sealed record ChaosCaseResult(
     ChaosCase Case,
-    ChaosCaseOutcome Outcome,
+    CaseOutcome Outcome,
     string? Message,
     ChaosRunResult? Run,
     TimeSpan Duration,

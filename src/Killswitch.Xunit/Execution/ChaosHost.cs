@@ -3,6 +3,7 @@ using Killswitch.Chaos;
 using Killswitch.Flags;
 using Killswitch.Flags.Delivery;
 using Killswitch.Flags.Matrix;
+using Killswitch.Chaos.Reporting;
 
 namespace Killswitch.Xunit;
 
@@ -60,7 +61,7 @@ public sealed class ChaosHost : IAsyncDisposable
         var availability = await CheckAvailabilityAsync(cancellationToken).ConfigureAwait(false);
         if (!availability.IsAvailable)
         {
-            return new ChaosCaseResult(chaosCase, ChaosCaseOutcome.Skipped, $"Target '{TargetName}' cannot run here: {availability.Reason}", null, TimeSpan.Zero, TargetName);
+            return new ChaosCaseResult(chaosCase, CaseOutcome.Skipped, $"Target '{TargetName}' cannot run here: {availability.Reason}", null, TimeSpan.Zero, TargetName);
         }
 
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -104,13 +105,13 @@ public sealed class ChaosHost : IAsyncDisposable
         }
         catch (Exception e) when (e is ChaosException or ArgumentException or IOException or HttpRequestException)
         {
-            return Result(chaosCase, ChaosCaseOutcome.Failed, $"{where}: the system could not be started on target '{TargetName}': {e.Message}", null);
+            return Result(chaosCase, CaseOutcome.Failed, $"{where}: the system could not be started on target '{TargetName}': {e.Message}", null);
         }
 
         var steady = await WaitForSteadyStateAsync(target, cancellationToken).ConfigureAwait(false);
         if (steady is not null)
         {
-            return Result(chaosCase, ChaosCaseOutcome.Inconclusive, $"{where}: the system was not steady after selecting the variant, so nothing was injected: {steady}", null);
+            return Result(chaosCase, CaseOutcome.Inconclusive, $"{where}: the system was not steady after selecting the variant, so nothing was injected: {steady}", null);
         }
 
         Exception? bodyException = null;
@@ -154,21 +155,21 @@ public sealed class ChaosHost : IAsyncDisposable
         }
         catch (ChaosException e)
         {
-            return Result(chaosCase, ChaosCaseOutcome.Failed, $"{where}: {e.Message}", null, bodyException);
+            return Result(chaosCase, CaseOutcome.Failed, $"{where}: {e.Message}", null, bodyException);
         }
 
         var timelinePath = WriteTimeline(chaosCase, run);
         var outcome = run.Verdict switch
         {
-            Verdict.Pass => ChaosCaseOutcome.Passed,
-            Verdict.Inconclusive => ChaosCaseOutcome.Inconclusive,
-            _ => ChaosCaseOutcome.Failed,
+            Verdict.Pass => CaseOutcome.Passed,
+            Verdict.Inconclusive => CaseOutcome.Inconclusive,
+            _ => CaseOutcome.Failed,
         };
-        var message = outcome == ChaosCaseOutcome.Passed ? null : ChaosCaseMessages.Failure(chaosCase, run, timelinePath, _options.ReportDirectory);
+        var message = outcome == CaseOutcome.Passed ? null : ChaosCaseMessages.Failure(chaosCase, run, timelinePath, _options.ReportDirectory);
         return new ChaosCaseResult(chaosCase, outcome, message, run, TimeSpan.Zero, TargetName, bodyException, timelinePath);
     }
 
-    private ChaosCaseResult Result(ChaosCase chaosCase, ChaosCaseOutcome outcome, string message, ChaosRunResult? run, Exception? bodyException = null) =>
+    private ChaosCaseResult Result(ChaosCase chaosCase, CaseOutcome outcome, string message, ChaosRunResult? run, Exception? bodyException = null) =>
         new(chaosCase, outcome, message, run, TimeSpan.Zero, TargetName, bodyException);
 
     private async Task<IChaosTarget> SelectVariantAsync(VariantAssignment? variant, CancellationToken cancellationToken)

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Xunit.Abstractions;
 using Xunit.Sdk;
+using Killswitch.Chaos.Reporting;
 
 namespace Killswitch.Xunit.Sdk;
 
@@ -68,8 +69,8 @@ public sealed class ChaosTestCase : XunitTestCase
                 if (!string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
                 {
                     skipReason = unavailable;
-                    session.Collector.Add(new ChaosCaseResult(Case, ChaosCaseOutcome.Skipped, unavailable, null, TimeSpan.Zero, host.TargetName), DisplayName);
-                    ChaosProgress.Write(diagnosticMessageSink, ChaosCaseMessages.Progress(new ChaosCaseResult(Case, ChaosCaseOutcome.Skipped, unavailable, null, TimeSpan.Zero, host.TargetName), DisplayName));
+                    session.Collector.Add(new ChaosCaseResult(Case, CaseOutcome.Skipped, unavailable, null, TimeSpan.Zero, host.TargetName), DisplayName);
+                    ChaosProgress.Write(diagnosticMessageSink, ChaosCaseMessages.Progress(new ChaosCaseResult(Case, CaseOutcome.Skipped, unavailable, null, TimeSpan.Zero, host.TargetName), DisplayName));
                 }
                 else
                 {

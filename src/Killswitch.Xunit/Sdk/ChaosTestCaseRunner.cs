@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Runtime.ExceptionServices;
 using Xunit.Abstractions;
 using Xunit.Sdk;
+using Killswitch.Chaos.Reporting;
 
 namespace Killswitch.Xunit.Sdk;
 
@@ -88,7 +89,7 @@ internal sealed class ChaosTestInvoker(
         var result = await host.RunAsync(chaosCase, context => InvokeBodyAsync(testClassInstance, context), CancellationTokenSource.Token).ConfigureAwait(false);
         session.Collector.Add(result, Test.DisplayName);
         ChaosProgress.Write(diagnosticMessageSink, ChaosCaseMessages.Progress(result, Test.DisplayName));
-        if (result.Outcome != ChaosCaseOutcome.Passed)
+        if (result.Outcome != CaseOutcome.Passed)
         {
             throw new ChaosCaseFailedException(result.Message ?? result.Outcome.ToString(), result.BodyException);
         }

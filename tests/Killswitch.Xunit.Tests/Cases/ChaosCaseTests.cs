@@ -57,3 +57,30 @@ public class ChaosCaseTests
         Assert.StartsWith("Not a serialized chaos case", ex.Message, StringComparison.Ordinal);
     }
 }
+
+public class ChaosReportTests
+{
+    [Fact]
+    public void Cases_MapEveryFieldOfTheReportContract()
+    {
+        var podKill = new ChaosCase("Shop.CheckoutTests", "Checkout_completes", VariantAssignment.Parse("new-checkout=on,flow=wizard"), new ChaosScenarioSpec([new PodKillAttribute("app=payments").ToSpec()]));
+        var baseline = new ChaosCase("Shop.CheckoutTests", "Checkout_completes", null, ChaosScenarioSpec.Baseline);
+        var entries = new[]
+        {
+            new ChaosReportEntry(new ChaosCaseResult(podKill, Chaos.Reporting.CaseOutcome.Failed, "why", null, TimeSpan.FromSeconds(2), "local"), "Checkout_completes(new-checkout: on, flow: wizard, chaos: PodKill app=payments)"),
+            new ChaosReportEntry(new ChaosCaseResult(baseline, Chaos.Reporting.CaseOutcome.Skipped, "no engine", null, TimeSpan.Zero, "docker"), "Checkout_completes(chaos: baseline)"),
+        };
+
+        var sut = ChaosReport.Cases(entries);
+
+        Assert.Equal(podKill.Id, sut[0].Id);
+        Assert.Equal("Checkout_completes(new-checkout: on, flow: wizard, chaos: PodKill app=payments)", sut[0].DisplayName);
+        Assert.Equal("Shop.CheckoutTests.Checkout_completes", sut[0].Test);
+        Assert.Equal(new Dictionary<string, string> { ["new-checkout"] = "on", ["flow"] = "wizard" }, sut[0].Variant);
+        Assert.Equal("PodKill app=payments", sut[0].Scenario);
+        Assert.Equal((Chaos.Reporting.CaseOutcome.Failed, "why", TimeSpan.FromSeconds(2), "local"), (sut[0].Outcome, sut[0].Message, sut[0].Duration, sut[0].Target));
+        Assert.Empty(sut[1].Variant);
+        Assert.Equal("baseline", sut[1].Scenario);
+        Assert.Equal("docker", sut[1].Target);
+    }
+}

@@ -1,4 +1,5 @@
 using Killswitch.Chaos;
+using Killswitch.Chaos.Reporting;
 
 [assembly: ChaosTargetFactory(typeof(Killswitch.Xunit.Tests.Cases.UnavailableFactory))]
 
@@ -62,7 +63,7 @@ public class ChaosTargetRegistryTests
 
         var result = await sut.RunAsync(chaosCase, _ => throw new InvalidOperationException("the body must not run"));
 
-        Assert.Equal(ChaosCaseOutcome.Skipped, result.Outcome);
+        Assert.Equal(CaseOutcome.Skipped, result.Outcome);
         Assert.Equal("Target 'nowhere' cannot run here: no engine on this machine; install one.", result.Message);
     }
 
