@@ -60,6 +60,14 @@ public abstract class ChaosSystem
         });
     }
 
+    /// <summary>
+    /// Called before each case, once the case's variant is served and the services are ready, and before the steady
+    /// state is checked: send the requests that warm a freshly started process (JIT, connection pools) so the case
+    /// measures the system, not its start-up. Its requests are not recorded in the case's timeline. Default: nothing.
+    /// An exception makes the case inconclusive.
+    /// </summary>
+    public virtual Task WarmUpAsync(ChaosWarmUpContext context) => Task.CompletedTask;
+
     /// <summary>Adds target factories beyond the local target and those of referenced target packages.</summary>
     public virtual void ConfigureTargets(ChaosTargetRegistry targets)
     {
@@ -90,4 +98,30 @@ public static class ChaosSystemConstants
 
     /// <summary>Default <see cref="ChaosSystem.SteadyStateTimeout"/>.</summary>
     public static readonly TimeSpan DefaultSteadyStateTimeout = TimeSpan.FromSeconds(30);
+}
+
+/// <summary>What <see cref="ChaosSystem.WarmUpAsync"/> gets: the variant in force, the endpoints and a client.</summary>
+public sealed class ChaosWarmUpContext
+{
+    private readonly Func<string, Uri> _endpoints;
+
+    internal ChaosWarmUpContext(Killswitch.Flags.Matrix.VariantAssignment? variant, Func<string, Uri> endpoints, HttpClient http, CancellationToken cancellationToken)
+    {
+        Variant = variant;
+        _endpoints = endpoints;
+        Http = http;
+        CancellationToken = cancellationToken;
+    }
+
+    /// <summary>The variants served, or null when the case varies no flag.</summary>
+    public Killswitch.Flags.Matrix.VariantAssignment? Variant { get; }
+
+    /// <summary>A client that records nothing (no base address: use <see cref="GetEndpoint"/>).</summary>
+    public HttpClient Http { get; }
+
+    /// <summary>Cancelled when the run is.</summary>
+    public CancellationToken CancellationToken { get; }
+
+    /// <summary>The stable endpoint of a service.</summary>
+    public Uri GetEndpoint(string service) => _endpoints(service);
 }

@@ -55,4 +55,18 @@ public class DiscoveryShapes
     [ChaosFact]
     [PodKill("app=payments")]
     public Task WrongParameter(int count) => Task.FromResult(count);
+
+    [ChaosFact]
+    [FlagVariants("resilient-client")]
+    [PodKill("app=payments")]
+    [Latency("app=payments", Milliseconds = 300)]
+    [KnownWeakness("resilient-client=no-retry", "Latency", Reason = "no retry yet (FIX-1)")]
+    public Task KnownWeaknessShape() => Task.CompletedTask;
+
+    [ChaosFact]
+    [FlagVariants("resilient-client")]
+    [PodKill("app=payments")]
+    [KnownWeakness("resilient-client=maybe", "PodKill", Reason = "typo")]
+    [KnownWeakness("resilient-client=no-retry", "Latency")]
+    public Task KnownWeaknessMisused() => Task.CompletedTask;
 }

@@ -22,7 +22,8 @@ public sealed class ChaosCase : IEquatable<ChaosCase>
     /// <param name="testMethod">The test method's name.</param>
     /// <param name="variant">The flag variants; null when the test varies no flag (the manifest's defaults are served).</param>
     /// <param name="scenario">The scenario.</param>
-    public ChaosCase(string testClass, string testMethod, VariantAssignment? variant, ChaosScenarioSpec scenario)
+    /// <param name="knownWeakness">When the case is expected to fail (<c>[KnownWeakness]</c>), why; else null.</param>
+    public ChaosCase(string testClass, string testMethod, VariantAssignment? variant, ChaosScenarioSpec scenario, string? knownWeakness = null)
     {
         ArgumentNullException.ThrowIfNull(testClass);
         ArgumentNullException.ThrowIfNull(testMethod);
@@ -31,7 +32,11 @@ public sealed class ChaosCase : IEquatable<ChaosCase>
         TestMethod = testMethod;
         Variant = variant;
         Scenario = scenario;
+        KnownWeakness = knownWeakness;
     }
+
+    /// <summary>Why this case is expected to fail (<c>[KnownWeakness]</c>), or null when it must pass.</summary>
+    public string? KnownWeakness { get; }
 
     /// <summary>The test class's full name.</summary>
     public string TestClass { get; }
@@ -93,6 +98,7 @@ public sealed class ChaosCase : IEquatable<ChaosCase>
             ["method"] = TestMethod,
             ["variant"] = Variant?.Name,
             ["faults"] = faults,
+            ["knownWeakness"] = KnownWeakness,
         };
         return root.ToJsonString();
     }
@@ -118,7 +124,8 @@ public sealed class ChaosCase : IEquatable<ChaosCase>
                 Required(root["class"], "class").GetValue<string>(),
                 Required(root["method"], "method").GetValue<string>(),
                 variant is null ? null : VariantAssignment.Parse(variant),
-                new ChaosScenarioSpec(faults));
+                new ChaosScenarioSpec(faults),
+                root["knownWeakness"]?.GetValue<string>());
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
@@ -129,7 +136,8 @@ public sealed class ChaosCase : IEquatable<ChaosCase>
     private static JsonNode Required(JsonNode? node, string what) => node ?? throw new FormatException($"Not a serialized chaos case: {what} is missing.");
 
     /// <inheritdoc />
-    public bool Equals(ChaosCase? other) => other is not null && string.Equals(Id, other.Id, StringComparison.Ordinal) && Scenario.Equals(other.Scenario);
+    public bool Equals(ChaosCase? other) =>
+        other is not null && string.Equals(Id, other.Id, StringComparison.Ordinal) && Scenario.Equals(other.Scenario) && KnownWeakness == other.KnownWeakness;
 
     /// <inheritdoc />
     public override bool Equals(object? obj) => Equals(obj as ChaosCase);

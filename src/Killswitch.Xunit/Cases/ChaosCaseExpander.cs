@@ -26,16 +26,36 @@ public static class ChaosCaseExpander
             return new ChaosExpansion([], problems);
         }
 
+        var weaknesses = Weaknesses(method, problems);
         var cases = new List<ChaosCase>(assignments.Count * scenarios.Count);
+        var matched = new HashSet<int>();
         foreach (var assignment in assignments)
         {
             foreach (var scenario in scenarios)
             {
-                cases.Add(new ChaosCase(method.TestClass, method.TestMethod, assignment, scenario));
+                string? reason = null;
+                for (var i = 0; i < weaknesses.Count; i++)
+                {
+                    if (weaknesses[i].Matches(assignment, scenario))
+                    {
+                        matched.Add(i);
+                        reason ??= weaknesses[i].Reason;
+                    }
+                }
+
+                cases.Add(new ChaosCase(method.TestClass, method.TestMethod, assignment, scenario, reason));
             }
         }
 
-        return new ChaosExpansion(cases, []);
+        for (var i = 0; i < weaknesses.Count; i++)
+        {
+            if (!matched.Contains(i))
+            {
+                problems.Add($"[KnownWeakness(\"{weaknesses[i].Variant.Name}\", \"{weaknesses[i].Scenario}\")] matches no case: its variant must be one the test runs, and its scenario a fault kind (PodKill, Latency ...) or a scenario name of the test ({string.Join(", ", scenarios.Select(s => s.Name))}).");
+            }
+        }
+
+        return problems.Count > 0 ? new ChaosExpansion([], problems) : new ChaosExpansion(cases, []);
     }
 
     /// <summary>The message of the failing case that stands for a method that cannot run.</summary>
@@ -114,6 +134,43 @@ public static class ChaosCaseExpander
             problems.Add(e.Message);
             return [];
         }
+    }
+
+    private static List<Weakness> Weaknesses(ChaosMethodSpec method, List<string> problems)
+    {
+        var weaknesses = new List<Weakness>();
+        foreach (var (variant, scenario, reason) in method.KnownWeaknesses ?? [])
+        {
+            VariantAssignment parsed;
+            try
+            {
+                parsed = VariantAssignment.Parse(variant ?? string.Empty);
+            }
+            catch (FormatException e)
+            {
+                problems.Add($"[KnownWeakness(\"{variant}\", ...)]: {e.Message}");
+                continue;
+            }
+
+            if (string.IsNullOrWhiteSpace(reason))
+            {
+                problems.Add($"[KnownWeakness(\"{variant}\", \"{scenario}\")] needs a Reason: say why the variant does not survive the fault yet, and where the fix is tracked.");
+                continue;
+            }
+
+            weaknesses.Add(new Weakness(parsed, scenario ?? string.Empty, reason));
+        }
+
+        return weaknesses;
+    }
+
+    private sealed record Weakness(VariantAssignment Variant, string Scenario, string Reason)
+    {
+        public bool Matches(VariantAssignment? assignment, ChaosScenarioSpec scenario) =>
+            assignment is not null
+            && Variant.Variants.All(v => assignment.FindVariant(v.Key) == v.Value)
+            && !scenario.IsBaseline
+            && (string.Equals(scenario.Name, Scenario, StringComparison.Ordinal) || scenario.Faults.Any(f => string.Equals(f.Kind, Scenario, StringComparison.Ordinal)));
     }
 
     private static List<ChaosScenarioSpec> Scenarios(ChaosMethodSpec method, List<string> problems)

@@ -13,6 +13,7 @@ namespace Killswitch.Xunit;
 /// <param name="Combine">All faults in one scenario instead of one scenario each.</param>
 /// <param name="Baseline">Add the scenario without faults.</param>
 /// <param name="Matrix">How several flags' variants combine.</param>
+/// <param name="KnownWeaknesses">The <c>[KnownWeakness]</c>es: variant (<c>key=variant</c> pairs), scenario (fault kind or name), reason.</param>
 public sealed record ChaosMethodSpec(
     string TestClass,
     string TestMethod,
@@ -20,4 +21,5 @@ public sealed record ChaosMethodSpec(
     IReadOnlyList<FaultSpec> Faults,
     bool Combine = false,
     bool Baseline = true,
-    VariantMatrixStrategy Matrix = VariantMatrixStrategy.Cartesian);
+    VariantMatrixStrategy Matrix = VariantMatrixStrategy.Cartesian,
+    IReadOnlyList<(string Variant, string Scenario, string? Reason)>? KnownWeaknesses = null);

@@ -114,6 +114,16 @@ public sealed class ChaosHost : IAsyncDisposable
             return Result(chaosCase, CaseOutcome.Inconclusive, $"{where}: the system was not steady after selecting the variant, so nothing was injected: {steady}", null);
         }
 
+        try
+        {
+            using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(30) };
+            await _system.WarmUpAsync(new ChaosWarmUpContext(chaosCase.Variant, target.GetEndpoint, http, cancellationToken)).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return Result(chaosCase, CaseOutcome.Inconclusive, $"{where}: the system's WarmUpAsync threw {e.GetType().Name}: {e.Message}", null);
+        }
+
         Exception? bodyException = null;
         var faults = chaosCase.Scenario.Faults.Select(f => f.ToOptions()).ToArray();
         var builder = new ChaosScenarioBuilder(chaosCase.Id)

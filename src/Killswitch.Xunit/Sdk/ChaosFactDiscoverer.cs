@@ -89,7 +89,8 @@ public sealed class ChaosFactDiscoverer : IXunitTestCaseDiscoverer
             [.. method.GetCustomAttributes<FaultAttribute>().Select(a => a.ToSpec())],
             fact.Combine,
             fact.Baseline,
-            fact.Matrix);
+            fact.Matrix,
+            [.. method.GetCustomAttributes<KnownWeaknessAttribute>().Select(a => (a.Variant, a.Scenario, a.Reason))]);
 
         var expansion = ChaosCaseExpander.Expand(spec, manifest?.Manifest, manifest?.Name ?? "no manifest");
 

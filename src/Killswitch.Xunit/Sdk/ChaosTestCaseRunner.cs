@@ -87,11 +87,30 @@ internal sealed class ChaosTestInvoker(
         }
 
         var result = await host.RunAsync(chaosCase, context => InvokeBodyAsync(testClassInstance, context), CancellationTokenSource.Token).ConfigureAwait(false);
-        session.Collector.Add(result, Test.DisplayName);
-        ChaosProgress.Write(diagnosticMessageSink, ChaosCaseMessages.Progress(result, Test.DisplayName));
-        if (result.Outcome != CaseOutcome.Passed)
+        if (chaosCase.KnownWeakness is { } weakness)
         {
-            throw new ChaosCaseFailedException(result.Message ?? result.Outcome.ToString(), result.BodyException);
+            // The report keeps the real outcome; the test passes only when the declared weakness showed.
+            result = result.Outcome switch
+            {
+                CaseOutcome.Failed => result with { Message = $"Known weakness ({weakness}), failed as expected: {result.Message}" },
+                CaseOutcome.Passed => result with { Message = $"Passed although [KnownWeakness] expects it to fail ({weakness})." },
+                _ => result,
+            };
+        }
+
+        session.Collector.Add(result, Test.DisplayName);
+        ChaosProgress.Write(diagnosticMessageSink, ChaosCaseMessages.Progress(result, Test.DisplayName) + (chaosCase.KnownWeakness is { } w ? $" [known weakness: {w}]" : ""));
+        switch (result.Outcome, chaosCase.KnownWeakness)
+        {
+            case (CaseOutcome.Passed, null):
+            case (CaseOutcome.Failed, not null):
+                return;
+            case (CaseOutcome.Passed, { } expected):
+                throw new ChaosCaseFailedException(
+                    $"Variant {chaosCase.VariantName} under {chaosCase.Scenario.Name} was expected to fail ([KnownWeakness]: {expected}), but it passed: " +
+                    "the weakness looks fixed. Remove the [KnownWeakness] attribute so the case guards the fix.");
+            default:
+                throw new ChaosCaseFailedException(result.Message ?? result.Outcome.ToString(), result.BodyException);
         }
     }
 

@@ -147,4 +147,24 @@ public class ChaosFactDiscovererTests
         Assert.Contains("cannot run (1 problem)", message, StringComparison.Ordinal);
         Assert.Contains("[assembly: KillswitchSystem(typeof(MySystem))]", message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Discover_KnownWeakness_MarksOnlyTheMatchingCasesAndSerializesIt()
+    {
+        var cases = Discovery.Cases("KnownWeaknessShape");
+
+        var marked = Assert.Single(cases, c => c.Case.KnownWeakness is not null);
+        Assert.Equal("resilient-client=no-retry|Latency app=payments", marked.Case.VariantName + "|" + marked.Case.Scenario.Name);
+        Assert.Equal("no retry yet (FIX-1)", marked.Case.KnownWeakness);
+        Assert.Equal("no retry yet (FIX-1)", SerializationHelper.Deserialize<ChaosTestCase>(SerializationHelper.Serialize(marked)).Case.KnownWeakness);
+    }
+
+    [Fact]
+    public void Discover_KnownWeaknessMatchingNothingOrWithoutReason_Problems()
+    {
+        var message = Discovery.Error("KnownWeaknessMisused");
+
+        Assert.Contains("[KnownWeakness(\"resilient-client=no-retry\", \"Latency\")] needs a Reason", message, StringComparison.Ordinal);
+        Assert.Contains("[KnownWeakness(\"resilient-client=maybe\", \"PodKill\")] matches no case", message, StringComparison.Ordinal);
+    }
 }
