@@ -230,7 +230,7 @@ internal sealed class DockerReplicaSet
         var output = string.Empty;
         try
         {
-            var (stdout, stderr) = await replica.Container!.GetLogsAsync(ct: CancellationToken.None).ConfigureAwait(false);
+            var (stdout, stderr) = await replica.Container!.GetLogsAsync(timestampsEnabled: false, ct: CancellationToken.None).ConfigureAwait(false);
             output = string.Join(Environment.NewLine, (stdout + stderr).Split('\n').TakeLast(40));
         }
 #pragma warning disable CA1031 // The logs are a courtesy in an error message; their absence must not hide the error.

@@ -28,7 +28,12 @@ public sealed class CrashSweepTests : IDisposable
         try
         {
             using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(180));
-            ready = await driver.StandardOutput.ReadLineAsync(cts.Token);
+            // Testcontainers logs to stdout too: the driver's line is the one that starts with READY.
+            do
+            {
+                ready = await driver.StandardOutput.ReadLineAsync(cts.Token);
+            }
+            while (ready is not null && !ready.StartsWith("READY ", StringComparison.Ordinal));
         }
         finally
         {

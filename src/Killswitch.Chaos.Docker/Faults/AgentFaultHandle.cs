@@ -167,7 +167,7 @@ internal sealed class AgentFaultHandle : IFaultHandle
 
         if (agent.Ready is null)
         {
-            var (stdout, stderr) = await agent.Container.GetLogsAsync(ct: CancellationToken.None).ConfigureAwait(false);
+            var (stdout, stderr) = await agent.Container.GetLogsAsync(timestampsEnabled: false, ct: CancellationToken.None).ConfigureAwait(false);
             var why = agent.Error ?? (ready ? "it exited without a word" : $"it did not report ready within AgentTimeout ({_target.Options.AgentTimeout.TotalSeconds:0.#} s)");
             throw new ChaosTargetException(
                 $"The network agent for fault '{Injection.Fault.DisplayName}' on {replica.Id} (helper container {name}, image {_target.Options.ToolsImage}) could not inject: {why}. " +
@@ -304,7 +304,7 @@ internal sealed class AgentFaultHandle : IFaultHandle
             return [];
         }
 
-        var (stdout, _) = await agent.Container.GetLogsAsync(ct: cancellationToken).ConfigureAwait(false);
+        var (stdout, _) = await agent.Container.GetLogsAsync(timestampsEnabled: false, ct: cancellationToken).ConfigureAwait(false);
         var lines = new List<AgentLine>();
         foreach (var line in stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
