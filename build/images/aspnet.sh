@@ -46,5 +46,5 @@ EXPOSE 8080
 LABEL $KS_IMAGE_LABEL=$image
 DOCKERFILE
 ks_log "docker build $image (.NET $core, ASP.NET Core $asp)"
-docker build -q -t "$image-$hash" -t "$image" "$context" >/dev/null
+docker build -q -t "$image-$hash" -t "$image" "$context" >"$context/build.log" 2>&1 || { cat "$context/build.log" >&2; exit 1; }
 ks_log "built $image ($hash)"
