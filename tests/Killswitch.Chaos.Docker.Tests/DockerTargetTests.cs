@@ -5,7 +5,7 @@ namespace Killswitch.Chaos.Docker.Tests;
 
 [Trait("Category", "Integration")]
 [Collection(DockerGroup.Name)]
-public sealed class DockerTargetTests(DockerSystemFixture fixture) : IClassFixture<DockerSystemFixture>
+public sealed class DockerTargetTests(DockerSystemFixture fixture, ITestOutputHelper output) : IClassFixture<DockerSystemFixture>
 {
     private static readonly TimeSpan Injected = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan Tolerance = TimeSpan.FromMilliseconds(20);
@@ -47,6 +47,7 @@ public sealed class DockerTargetTests(DockerSystemFixture fixture) : IClassFixtu
 
         var figures = string.Create(CultureInfo.InvariantCulture,
             $"payments minus neighbour: before {before.TotalMilliseconds:0.0} ms, during {added.TotalMilliseconds:0.0} ms, after {after.TotalMilliseconds:0.0} ms; neighbour {neighbourBefore.TotalMilliseconds:0.0} -> {neighbourDuring.TotalMilliseconds:0.0} ms. Proof: {proof.Message}");
+        output.WriteLine(figures);
         Assert.True(proof.TookEffect, figures);
         Assert.Contains("mechanism: ", proof.Message, StringComparison.Ordinal);
         Assert.True(added - before >= Injected - Tolerance && added - before <= Injected + Tolerance, "payments should be 200 ms ± 20 ms slower than its neighbour: " + figures);
@@ -104,6 +105,35 @@ public sealed class DockerTargetTests(DockerSystemFixture fixture) : IClassFixtu
         Assert.DoesNotContain(await EngineState.ContainersAsync(sut.RunId), c => c.Contains("-" + killed + " ", StringComparison.Ordinal));
         using var http = Measure.Client();
         await Measure.TimeAsync(http, new Uri(sut.GetEndpoint("checkout"), "/checkout"));
+    }
+
+    [DockerFact]
+    public async Task Blackhole_OnPayments_RequestsTimeOutUntilRevertAndProofCountsSwallowedBytes()
+    {
+        DockerEnvironment.Require();
+        var sut = fixture.Target!;
+        var payments = (await sut.GetInstancesAsync()).Where(i => i.Service == "payments").ToArray();
+        var pay = new Uri(sut.GetEndpoint("payments"), "/pay");
+        using var http = Measure.Client();
+        http.Timeout = TimeSpan.FromSeconds(1);
+        await Measure.TimeAsync(http, pay);
+
+        var handle = await sut.InjectAsync(new FaultInjection("blackhole-1-1", new BlackholeOptions { Selector = "app=payments" }, payments, new Random(5), new ChaosTimeline()));
+        FaultProof proof;
+        try
+        {
+            await Assert.ThrowsAnyAsync<TaskCanceledException>(() => http.GetAsync(pay));
+            proof = await handle.VerifyAsync();
+        }
+        finally
+        {
+            await handle.RevertAsync();
+        }
+
+        output.WriteLine(proof.Message);
+        Assert.True(proof.TookEffect, proof.Message);
+        Assert.Contains("byte(s) into payments-", proof.Message, StringComparison.Ordinal);
+        Assert.True(await Measure.TimeAsync(http, pay) < TimeSpan.FromSeconds(1));
     }
 
     [DockerFact]

@@ -57,6 +57,23 @@ internal sealed class AgentFaultHandle : IFaultHandle
 
     public async ValueTask<FaultProof> VerifyAsync(CancellationToken cancellationToken = default)
     {
+        var proof = await ProveAsync(cancellationToken).ConfigureAwait(false);
+        if (!proof.TookEffect)
+        {
+            // The agent prints its counters at most every 200 ms: give traffic that just happened time to show.
+            await Waits.UntilAsync(
+                async ct => (proof = await ProveAsync(ct).ConfigureAwait(false)).TookEffect,
+                TimeSpan.FromMilliseconds(100),
+                TimeSpan.FromSeconds(1),
+                _target.Time,
+                cancellationToken).ConfigureAwait(false);
+        }
+
+        return proof;
+    }
+
+    private async Task<FaultProof> ProveAsync(CancellationToken cancellationToken)
+    {
         long hits = 0;
         double? minHeld = null;
         long bytes = 0;
@@ -89,7 +106,7 @@ internal sealed class AgentFaultHandle : IFaultHandle
                 : new FaultProof(false, noTraffic);
         }
 
-        var proof = Injection.Fault switch
+        return Injection.Fault switch
         {
             LatencyOptions latency when minHeld is { } held => held >= (latency.Latency - latency.Jitter).TotalMilliseconds
                 ? new FaultProof(true, string.Create(CultureInfo.InvariantCulture, $"{hits} chunk(s) into {paths} were held at least {held:0.0} ms (injected {latency.Latency.TotalMilliseconds:0} ms ± {latency.Jitter.TotalMilliseconds:0} ms; {how})."))
@@ -100,7 +117,6 @@ internal sealed class AgentFaultHandle : IFaultHandle
             BandwidthOptions b => new FaultProof(true, $"{bytes} byte(s) into {paths} were paced at {b.BytesPerSecond} B/s ({how})."),
             _ => new FaultProof(false, "Unknown fault."),
         };
-        return proof;
     }
 
     public async ValueTask RevertAsync(CancellationToken cancellationToken = default)
