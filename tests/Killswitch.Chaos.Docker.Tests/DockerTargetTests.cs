@@ -20,13 +20,13 @@ public sealed class DockerTargetTests(DockerSystemFixture fixture, ITestOutputHe
         var pay = new Uri(sut.GetEndpoint("payments"), "/pay");
         var neighbour = new Uri(sut.GetEndpoint("checkout"), "/health/ready");
         await Measure.PairedAsync(http, pay, neighbour, count: 10);
-        var (before, neighbourBefore) = await Measure.PairedAsync(http, pay, neighbour, count: 21);
+        var before = await Measure.PairedAsync(http, pay, neighbour, count: 21);
         var payments = (await sut.GetInstancesAsync()).Where(i => i.Service == "payments").ToArray();
         var container = sut.GetReplicaSet("payments").Find(payments[0].Id)!.ContainerName;
         var fault = new LatencyOptions { Selector = "app=payments", Latency = Injected };
 
         var handle = await sut.InjectAsync(new FaultInjection("latency-1-1", fault, payments, new Random(7), new ChaosTimeline()));
-        TimeSpan added, neighbourDuring;
+        Measure.Pairs during;
         FaultProof proof;
         string rulesDuring;
         IReadOnlyList<string> containersDuring;
@@ -34,7 +34,7 @@ public sealed class DockerTargetTests(DockerSystemFixture fixture, ITestOutputHe
         {
             // The agent is a fresh .NET process: its first connections pay for JIT, not for the fault. Warm it, then measure.
             await Measure.PairedAsync(http, pay, neighbour, count: 6);
-            (added, neighbourDuring) = await Measure.PairedAsync(http, pay, neighbour, count: 21);
+            during = await Measure.PairedAsync(http, pay, neighbour, count: 21);
             proof = await handle.VerifyAsync();
             rulesDuring = await EngineState.NatRulesAsync(container);
             containersDuring = await EngineState.ContainersAsync(sut.RunId);
@@ -44,18 +44,24 @@ public sealed class DockerTargetTests(DockerSystemFixture fixture, ITestOutputHe
             await handle.RevertAsync();
         }
 
-        var (after, _) = await Measure.PairedAsync(http, pay, neighbour, count: 21);
+        var after = await Measure.PairedAsync(http, pay, neighbour, count: 21);
         var rulesAfter = await EngineState.NatRulesAsync(container);
         var containersAfter = await EngineState.ContainersAsync(sut.RunId);
 
+        // On a shared machine scheduling noise only ever adds time, and more of it on the path with the agent's extra
+        // hop: the fastest request of each series (the floor) is what the fault controls. Medians are reported too.
+        var added = during.SlowFloor - before.SlowFloor;
         var figures = string.Create(CultureInfo.InvariantCulture,
-            $"payments minus neighbour: before {before.TotalMilliseconds:0.0} ms, during {added.TotalMilliseconds:0.0} ms, after {after.TotalMilliseconds:0.0} ms; neighbour {neighbourBefore.TotalMilliseconds:0.0} -> {neighbourDuring.TotalMilliseconds:0.0} ms. Proof: {proof.Message}");
+            $"payments floor {before.SlowFloor.TotalMilliseconds:0.0} -> {during.SlowFloor.TotalMilliseconds:0.0} -> {after.SlowFloor.TotalMilliseconds:0.0} ms (added {added.TotalMilliseconds:0.0} ms); " +
+            $"neighbour floor {before.FastFloor.TotalMilliseconds:0.0} -> {during.FastFloor.TotalMilliseconds:0.0} ms; " +
+            $"median payments minus neighbour {before.MedianAdded.TotalMilliseconds:0.0} -> {during.MedianAdded.TotalMilliseconds:0.0} -> {after.MedianAdded.TotalMilliseconds:0.0} ms. Proof: {proof.Message}");
         output.WriteLine(figures);
         Assert.True(proof.TookEffect, figures);
         Assert.Contains("mechanism: ", proof.Message, StringComparison.Ordinal);
-        Assert.True(added - before >= Injected - Tolerance && added - before <= Injected + Tolerance, "payments should be 200 ms ± 20 ms slower than its neighbour: " + figures);
-        Assert.True(neighbourDuring - neighbourBefore < Tolerance, "the neighbour (checkout) should not be delayed: " + figures);
-        Assert.True(after - before < Tolerance, "revert should restore the baseline: " + figures);
+        Assert.True(added >= Injected - Tolerance && added <= Injected + Tolerance, "payments should be 200 ms ± 20 ms slower: " + figures);
+        Assert.True(during.MedianAdded >= Injected - Tolerance, "payments should be slower than its neighbour by the latency: " + figures);
+        Assert.True(during.FastFloor - before.FastFloor < Tolerance, "the neighbour (checkout) should not be delayed: " + figures);
+        Assert.True(after.SlowFloor - before.SlowFloor < Tolerance, "revert should restore the baseline: " + figures);
         Assert.Equal(2, containersDuring.Count(c => c.Contains("-agent-latency-1-1-payments-", StringComparison.Ordinal)));
         Assert.Contains("killswitch:latency-1-1-", rulesDuring, StringComparison.Ordinal);
         Assert.DoesNotContain("killswitch:", rulesAfter, StringComparison.Ordinal);
