@@ -69,6 +69,55 @@ public sealed class DockerTargetTests(DockerSystemFixture fixture, ITestOutputHe
     }
 
     [DockerFact]
+    public async Task Latency_FromCheckout_DelaysTheEdgeButNotTheDirectRoute()
+    {
+        DockerEnvironment.Require();
+
+        // A system of its own whose checkout has not called payments yet: the agent redirects new connections only, and
+        // the shared fixture's checkout holds keep-alive connections from earlier tests (see the agent's README, Limits).
+        var journal = Path.Combine(Path.GetTempPath(), "killswitch-docker-tests", Guid.NewGuid().ToString("N"));
+        await using var sut = new DockerTarget(TestImage.System(await TestImage.BuildAsync()), new DockerTargetOptions { JournalDirectory = journal });
+        await sut.StartAsync();
+        using var http = Measure.Client();
+        var checkout = new Uri(sut.GetEndpoint("checkout"), "/checkout");
+        var direct = new Uri(sut.GetEndpoint("payments"), "/pay");
+        var ready = new Uri(sut.GetEndpoint("checkout"), "/health/ready");
+        await Measure.PairedAsync(http, ready, direct, count: 10);
+        var payments = (await sut.GetInstancesAsync()).Where(i => i.Service == "payments").ToArray();
+        var fault = new LatencyOptions { Selector = "app=payments", From = "checkout", Latency = Injected };
+
+        var handle = await sut.InjectAsync(new FaultInjection("latency-2-1", fault, payments, new Random(9), new ChaosTimeline()));
+        Measure.Pairs during;
+        FaultProof proof;
+        try
+        {
+            await Measure.PairedAsync(http, checkout, direct, count: 6);
+            during = await Measure.PairedAsync(http, checkout, direct, count: 15);
+            proof = await handle.VerifyAsync();
+        }
+        finally
+        {
+            await handle.RevertAsync();
+        }
+
+        // After revert the agent's proxy has closed checkout's connections: it reconnects straight to payments.
+        await Measure.PairedAsync(http, checkout, direct, count: 6);
+        var after = await Measure.PairedAsync(http, checkout, direct, count: 15);
+        var added = during.SlowFloor - after.SlowFloor;
+        var figures = string.Create(CultureInfo.InvariantCulture,
+            $"checkout floor during {during.SlowFloor.TotalMilliseconds:0.0} ms, after {after.SlowFloor.TotalMilliseconds:0.0} ms (added {added.TotalMilliseconds:0.0} ms); " +
+            $"direct payments floor {during.FastFloor.TotalMilliseconds:0.0} -> {after.FastFloor.TotalMilliseconds:0.0} ms. Proof: {proof.Message}");
+        output.WriteLine(figures);
+        Assert.True(proof.TookEffect, figures);
+        Assert.True(added >= Injected - Tolerance && added <= Injected + Tolerance, "checkout, which calls payments over the edge, should be 200 ms ± 20 ms slower: " + figures);
+        Assert.True(during.FastFloor - after.FastFloor < Tolerance, "the direct route into payments should not be delayed: " + figures);
+        if (Directory.Exists(journal))
+        {
+            Directory.Delete(journal, recursive: true);
+        }
+    }
+
+    [DockerFact]
     public async Task PodKill_ForceOnOnePaymentsReplica_ReplacedByNewContainerAndReplacementTimeMeasured()
     {
         DockerEnvironment.Require();
