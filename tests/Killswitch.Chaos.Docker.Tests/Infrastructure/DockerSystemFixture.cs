@@ -78,12 +78,19 @@ internal static class EngineState
             })
             .WithWaitStrategy(Wait.ForUnixContainer())
             .Build();
-        await using (reader)
+        try
         {
             await reader.StartAsync();
             await reader.GetExitCodeAsync();
-            var (stdout, stderr) = await reader.GetLogsAsync();
+            var (stdout, stderr) = await reader.GetLogsAsync(timestampsEnabled: false);
             return stdout + stderr;
+        }
+        finally
+        {
+            // Without Ryuk (WithCleanUp(false)) disposing does not remove an exited container: remove it here.
+            using var engine = DockerEngine.Connect();
+            await engine.RemoveContainerAsync(reader.Id, CancellationToken.None);
+            await reader.DisposeAsync();
         }
     }
 }
