@@ -47,4 +47,5 @@ LABEL $KS_IMAGE_LABEL=$image
 DOCKERFILE
 ks_log "docker build $image (.NET $core, ASP.NET Core $asp)"
 docker build -q -t "$image-$hash" -t "$image" "$context" >"$context/build.log" 2>&1 || { cat "$context/build.log" >&2; exit 1; }
+ks_prune "$image" "$hash"
 ks_log "built $image ($hash)"

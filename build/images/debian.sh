@@ -54,6 +54,7 @@ import() {
   docker import --change "LABEL $KS_IMAGE_LABEL=$2" --change 'CMD ["/bin/bash"]' \
     --change 'ENV LANG=C.UTF-8' "$1" "$2-$hash" >/dev/null
   docker tag "$2-$hash" "$2"
+  ks_prune "$2" "$hash"
 }
 import "$base_tar" "$base"
 import "$tools_tar" "$tools"

@@ -43,3 +43,11 @@ ks_runtime_version() {
   local major="${KILLSWITCH_DOTNET_MAJOR:-10}"
   ls "$(ks_dotnet_root)/shared/$1" | grep "^$major\." | sort -V | tail -1
 }
+
+# ks_prune <name> <hash>: removes the name's other hash tags (older builds), so rebuilds do not pile up images.
+ks_prune() {
+  local tag
+  for tag in $(docker image ls --format '{{.Repository}}:{{.Tag}}' "${1%%:*}" | grep "^$1-" | grep -v "^$1-$2\$"); do
+    docker image rm "$tag" >/dev/null 2>&1 || true
+  done
+}

@@ -37,6 +37,8 @@ internal sealed class AgentCommand
           --close-after-ms N      blackhole: close swallowed connections after N ms (default: hold open)
           --reset-after-ms N      reset-peer: reset new connections after N ms (default 0)
           --from IP[,IP...]       only connections from these source addresses (one dependency edge)
+          --existing E            keep (default: connections opened before the fault stay unaffected) | reset (they
+                                  get a TCP reset on their next packet, so clients reconnect through the fault)
           --mechanism M           auto (default: netem for latency when the kernel has it, else proxy) | proxy | netem
           --listen-port N         the proxy's port (default: a free one)
           --backend IP:PORT       where the proxy forwards (default 127.0.0.1:PORT; the app must listen on it)
@@ -60,6 +62,9 @@ internal sealed class AgentCommand
     public IReadOnlyList<string> From { get; private set; } = [];
 
     public Mechanism Mechanism { get; private set; } = Mechanism.Auto;
+
+    /// <summary>Whether connections opened before the fault are reset (proxy mechanism).</summary>
+    public bool ResetExisting { get; private set; }
 
     public int ListenPort { get; private set; }
 
@@ -195,6 +200,16 @@ internal sealed class AgentCommand
                 }
 
                 command.From = addresses;
+            }
+
+            var existing = Take("--existing") ?? "keep";
+            if (existing is "reset" or "keep")
+            {
+                command.ResetExisting = existing == "reset";
+            }
+            else
+            {
+                errors.Add($"--existing must be reset or keep (was '{existing}').");
             }
 
             var mechanism = Take("--mechanism") ?? "auto";

@@ -4,15 +4,16 @@ namespace Killswitch.Chaos.Agent;
 
 /// <summary>
 /// The iptables rules that feed a port's inbound connections to the proxy: <c>-t nat -A PREROUTING -p tcp --dport PORT
-/// [-s FROM] -j REDIRECT --to-ports PROXY</c>, each carrying the comment <c>killswitch:TAG</c>. Only PREROUTING: traffic
-/// the namespace sends itself (the proxy's own connections to the app on loopback) is never redirected. Removal and the
-/// sweep find rules by their comment, so they need nothing but the tag.
+/// [-s FROM] -j REDIRECT --to-ports PROXY</c>, and (unless told to keep them) <c>-t filter -A INPUT -p tcp --dport PORT
+/// ! -i lo [-s FROM] -j REJECT --reject-with tcp-reset</c> for connections opened before the fault, each carrying the
+/// comment <c>killswitch:TAG</c>. Only inbound chains: traffic the namespace sends itself (the proxy's own connections to
+/// the app on loopback) is never touched. Removal and the sweep find rules by their comment, so they need only the tag.
 /// </summary>
 internal static class RedirectRules
 {
     public const string CommentPrefix = "killswitch:";
 
-    public static async Task AddAsync(string tag, int port, IReadOnlyList<string> from, int proxyPort, CancellationToken cancellationToken)
+    public static async Task AddAsync(string tag, int port, IReadOnlyList<string> from, int proxyPort, bool resetExisting, CancellationToken cancellationToken)
     {
         // One rule per source (or one for all): a REDIRECT rule only sees new connections; established ones keep flowing.
         var sources = from.Count == 0 ? [null] : from.Cast<string?>().ToArray();
@@ -26,16 +27,33 @@ internal static class RedirectRules
 
             rule.AddRange(["-m", "comment", "--comment", CommentPrefix + tag, "-j", "REDIRECT", "--to-ports", Str(proxyPort)]);
             await Shell.RunCheckedAsync("iptables", rule, cancellationToken);
+            if (resetExisting)
+            {
+                // Connections opened before the fault are not redirected (conntrack keeps their NAT decision). Their
+                // packets still reach PORT itself (redirected ones arrive at the proxy's port), so a TCP reset on their
+                // next packet sends clients to reconnect, through the proxy. Loopback is the proxy's own way to the app.
+                List<string> reset = ["-w", "5", "-t", "filter", "-A", "INPUT", "-p", "tcp", "--dport", Str(port), "!", "-i", "lo"];
+                if (source is not null)
+                {
+                    reset.AddRange(["-s", source]);
+                }
+
+                reset.AddRange(["-m", "comment", "--comment", CommentPrefix + tag, "-j", "REJECT", "--reject-with", "tcp-reset"]);
+                await Shell.RunCheckedAsync("iptables", reset, cancellationToken);
+            }
         }
     }
 
     /// <summary>Deletes the rules tagged <paramref name="tag"/> (every agent's when null). Returns how many.</summary>
-    public static async Task<int> RemoveAsync(string? tag, CancellationToken cancellationToken)
+    public static async Task<int> RemoveAsync(string? tag, CancellationToken cancellationToken) =>
+        await RemoveAsync("nat", "PREROUTING", tag, cancellationToken) + await RemoveAsync("filter", "INPUT", tag, cancellationToken);
+
+    private static async Task<int> RemoveAsync(string table, string chain, string? tag, CancellationToken cancellationToken)
     {
-        var (code, listing) = await Shell.RunAsync("iptables", ["-w", "5", "-t", "nat", "-S", "PREROUTING"], cancellationToken);
+        var (code, listing) = await Shell.RunAsync("iptables", ["-w", "5", "-t", table, "-S", chain], cancellationToken);
         if (code != 0)
         {
-            throw new AgentException($"'iptables -t nat -S PREROUTING' failed (exit {code}): {listing}");
+            throw new AgentException($"'iptables -t {table} -S {chain}' failed (exit {code}): {listing}");
         }
 
         var removed = 0;
@@ -50,7 +68,7 @@ internal static class RedirectRules
             // "-A PREROUTING ..." becomes "-D PREROUTING ...": the exact rule, as iptables printed it.
             var spec = Split(line);
             spec[0] = "-D";
-            await Shell.RunCheckedAsync("iptables", ["-w", "5", "-t", "nat", .. spec], cancellationToken);
+            await Shell.RunCheckedAsync("iptables", ["-w", "5", "-t", table, .. spec], cancellationToken);
             removed++;
         }
 

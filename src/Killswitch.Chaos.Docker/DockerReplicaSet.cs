@@ -130,7 +130,7 @@ internal sealed class DockerReplicaSet
             .Replace("{service}", Service.Name, StringComparison.Ordinal)
             .Replace("{replica}", ordinal.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
 
-        var environment = _runtime.Environment.ToDictionary(e => e.Key, e => Expand(e.Value), StringComparer.Ordinal);
+        var environment = _runtime.Environment.ToDictionary(e => e.Key, e => _target.ReachableFromContainers(Expand(e.Value)), StringComparer.Ordinal);
         foreach (var (key, value) in _target.EnvironmentFor(Service))
         {
             environment[key] = value;

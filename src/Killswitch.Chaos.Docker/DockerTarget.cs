@@ -29,6 +29,7 @@ public sealed class DockerTarget : IChaosTarget
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _startGate = new(1, 1);
     private readonly Dictionary<string, TcpProxy> _proxies = new(StringComparer.Ordinal);
+    private readonly Dictionary<int, TcpProxy> _hostForwards = [];
     private readonly Dictionary<string, DockerReplicaSet> _replicaSets = new(StringComparer.Ordinal);
     private readonly List<IFaultHandle> _handles = [];
     private readonly HttpClient _readiness;
@@ -37,6 +38,7 @@ public sealed class DockerTarget : IChaosTarget
     private INetwork? _network;
     private ChaosJournal? _journal;
     private Task? _monitor;
+    private System.Net.IPAddress? _gateway;
     private bool _started;
     private int _disposed;
 
@@ -125,6 +127,8 @@ public sealed class DockerTarget : IChaosTarget
                     .Build();
                 await network.CreateAsync(cancellationToken).ConfigureAwait(false);
                 _network = network;
+                var inspect = await Engine.Client.Networks.InspectNetworkAsync(networkName, cancellationToken).ConfigureAwait(false);
+                _gateway = inspect.IPAM?.Config?.Select(c => System.Net.IPAddress.TryParse(c.Gateway, out var ip) ? ip : null).FirstOrDefault(ip => ip is not null);
 
                 // Events from a second before now: the stream is open before the first container starts, or replays it.
                 var since = (DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 1).ToString(CultureInfo.InvariantCulture);
@@ -225,6 +229,32 @@ public sealed class DockerTarget : IChaosTarget
         [DockerTargetConstants.OwnerLabel] = OwnerLabelValue,
         [DockerTargetConstants.RoleLabel] = role,
     };
+
+    /// <summary>
+    /// <paramref name="value"/> with a loopback URL of the test process (<c>http://127.0.0.1:5000/ofrep</c>) rewritten to
+    /// a forwarder on the private network's gateway that reaches it (<c>http://172.18.0.1:41234/ofrep</c>); any other
+    /// value as is. The forwarder is the core's TCP proxy, one per port, living as long as the target.
+    /// </summary>
+    internal string ReachableFromContainers(string value)
+    {
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || !uri.IsLoopback || uri.Scheme is not ("http" or "https") || _gateway is null)
+        {
+            return value;
+        }
+
+        TcpProxy forward;
+        lock (_hostForwards)
+        {
+            if (!_hostForwards.TryGetValue(uri.Port, out forward!))
+            {
+                forward = new TcpProxy($"host:{uri.Port}", Time, _logger, bindAddress: _gateway);
+                forward.AddBackend("host", new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, uri.Port));
+                _hostForwards[uri.Port] = forward;
+            }
+        }
+
+        return new UriBuilder(uri) { Host = _gateway.ToString(), Port = forward.Port }.Uri.ToString().TrimEnd('/') + (value.EndsWith('/') ? "/" : string.Empty);
+    }
 
     internal Dictionary<string, string> EnvironmentFor(ServiceDefinition service)
     {
@@ -339,7 +369,7 @@ public sealed class DockerTarget : IChaosTarget
             await Try("event stream", () => _monitor).ConfigureAwait(false);
         }
 
-        foreach (var proxy in _proxies.Values)
+        foreach (var proxy in _proxies.Values.Concat(_hostForwards.Values))
         {
             await Try("proxy " + proxy.Name, () => proxy.DisposeAsync().AsTask()).ConfigureAwait(false);
         }

@@ -9,7 +9,7 @@ public sealed class AgentCommandTests
     {
         var sut = AgentCommand.Parse(
             ["inject", "--tag", "latency-1-1-payments-1", "--port", "8080", "--fault", "latency", "--latency-ms", "200", "--jitter-ms", "10",
-             "--direction", "both", "--from", "10.0.0.3,10.0.0.4", "--mechanism", "proxy", "--listen-port", "15001", "--backend", "127.0.0.1:9090",
+             "--direction", "both", "--from", "10.0.0.3,10.0.0.4", "--existing", "reset", "--mechanism", "proxy", "--listen-port", "15001", "--backend", "127.0.0.1:9090",
              "--seed", "42", "--stats-interval-ms", "50", "--owner-pid", "1234"],
             out var errors);
 
@@ -19,6 +19,7 @@ public sealed class AgentCommandTests
         Assert.Equal((TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(10), TrafficDirection.Both), (latency.Latency, latency.Jitter, latency.Direction));
         Assert.Equal(["10.0.0.3", "10.0.0.4"], sut.From);
         Assert.Equal(Mechanism.Proxy, sut.Mechanism);
+        Assert.False(sut.ResetExisting);
         Assert.Equal(15001, sut.ListenPort);
         Assert.Equal(new IPEndPoint(IPAddress.Loopback, 9090), sut.Backend);
         Assert.Equal((42, TimeSpan.FromMilliseconds(50), 1234), (sut.Seed, sut.StatsInterval, sut.OwnerPid));
@@ -31,6 +32,7 @@ public sealed class AgentCommandTests
 
         Assert.Empty(errors);
         Assert.Equal(Mechanism.Auto, sut.Mechanism);
+        Assert.False(sut.ResetExisting);
         Assert.Equal("eth0", sut.Interface);
         Assert.Equal(TimeSpan.FromMilliseconds(200), sut.StatsInterval);
         Assert.Equal(0, sut.ListenPort);

@@ -11,6 +11,7 @@ namespace Killswitch.Chaos.Docker.Tests.Infrastructure;
 internal static class TestImage
 {
     private static readonly SemaphoreSlim Gate = new(1, 1);
+    private const string Repository = "killswitch/chaos-testapp";
     private static string? _built;
 
     public static string AppDirectory { get; } = typeof(TestImage).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "TestAppDirectory").Value!;
@@ -33,7 +34,7 @@ internal static class TestImage
                 sha.AppendData(await File.ReadAllBytesAsync(file));
             }
 
-            var tag = "killswitch/chaos-testapp:" + Convert.ToHexStringLower(sha.GetHashAndReset())[..16];
+            var tag = Repository + ":" + Convert.ToHexStringLower(sha.GetHashAndReset())[..16];
             using var engine = DockerEngine.Connect();
             if (!await engine.ImageExistsAsync(tag, CancellationToken.None))
             {
@@ -70,12 +71,34 @@ internal static class TestImage
                 }
             }
 
+            await PruneOlderAsync(engine, tag);
             _built = tag;
             return tag;
         }
         finally
         {
             Gate.Release();
+        }
+    }
+
+    /// <summary>Removes this image's other content-hash tags (older builds of the app); one in use by a container stays.</summary>
+    private static async Task PruneOlderAsync(DockerEngine engine, string current)
+    {
+        var images = await engine.Client.Images.ListImagesAsync(new global::Docker.DotNet.Models.ImagesListParameters { All = false });
+        foreach (var tag in images.SelectMany(i => i.RepoTags ?? []).Where(t => t.StartsWith(Repository + ":", StringComparison.Ordinal) && t != current))
+        {
+            var hash = tag[(Repository.Length + 1)..];
+            if (hash.Length == 16 && hash.All(char.IsAsciiHexDigitLower))
+            {
+                try
+                {
+                    await engine.Client.Images.DeleteImageAsync(tag, new global::Docker.DotNet.Models.ImageDeleteParameters());
+                }
+                catch (global::Docker.DotNet.DockerApiException)
+                {
+                    // In use by a container of a run still going: it goes next time.
+                }
+            }
         }
     }
 
