@@ -65,7 +65,7 @@ public sealed class ChaosFactDiscoverer : IXunitTestCaseDiscoverer
             var systemType = systemAttribute.GetConstructorArguments().FirstOrDefault() as Type;
             try
             {
-                var directory = Path.GetDirectoryName(testMethod.TestClass.TestCollection.TestAssembly.Assembly.AssemblyPath) ?? AppContext.BaseDirectory;
+                var directory = KillswitchTestAssemblyRunner.AssemblyDirectory(testMethod.TestClass.TestCollection.TestAssembly.Assembly);
                 manifest = s_manifests.GetOrAdd((systemType!, directory), key => ChaosSystemLoader.LoadManifest(ChaosSystemLoader.Create(key.Item1), key.Item2));
                 found.AddRange(manifest.Problems);
             }
