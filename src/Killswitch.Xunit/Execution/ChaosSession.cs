@@ -46,7 +46,7 @@ public sealed class ChaosSession : IAsyncDisposable
     public static ChaosSession Start(Type systemType, string assemblyDirectory, string? reportDirectory, string? reportTitle)
     {
         ArgumentNullException.ThrowIfNull(systemType);
-        var directory = ChaosReportLocation.Resolve(reportDirectory, assemblyDirectory);
+        var directory = ChaosReportLocation.Resolve(reportDirectory, string.IsNullOrEmpty(assemblyDirectory) ? AppContext.BaseDirectory : assemblyDirectory);
         ChaosSession session;
         try
         {
@@ -59,9 +59,11 @@ public sealed class ChaosSession : IAsyncDisposable
             var host = new ChaosHost(system, manifest.Manifest, factory, new ChaosHostOptions { ReportDirectory = directory, Seed = ChaosHostOptions.SeedFromEnvironment() });
             session = new ChaosSession(directory, reportTitle, host, null);
         }
-        catch (ChaosException e)
+#pragma warning disable CA1031 // Whatever stops the system from being defined fails every case with its message, not the test host.
+        catch (Exception e)
+#pragma warning restore CA1031
         {
-            session = new ChaosSession(directory, reportTitle, null, e.Message);
+            session = new ChaosSession(directory, reportTitle, null, e is ChaosException ? e.Message : $"{e.GetType().Name}: {e.Message}");
         }
 
         Volatile.Write(ref s_current, session);

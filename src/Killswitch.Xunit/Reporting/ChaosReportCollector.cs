@@ -57,6 +57,11 @@ public static class ChaosReportLocation
     /// <summary>The nearest folder at or above <paramref name="directory"/> holding <c>.git</c>, or null.</summary>
     public static string? FindRepositoryRoot(string directory)
     {
+        if (string.IsNullOrEmpty(directory))
+        {
+            return null;
+        }
+
         for (var current = new DirectoryInfo(Path.GetFullPath(directory)); current is not null; current = current.Parent)
         {
             var git = Path.Combine(current.FullName, ".git");

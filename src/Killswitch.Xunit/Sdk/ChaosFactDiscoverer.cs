@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Reflection;
 using Killswitch.Chaos;
 using Xunit.Abstractions;
@@ -13,8 +12,6 @@ namespace Killswitch.Xunit.Sdk;
 /// </summary>
 public sealed class ChaosFactDiscoverer : IXunitTestCaseDiscoverer
 {
-    private static readonly ConcurrentDictionary<(Type, string), LoadedManifest> s_manifests = new();
-
     private readonly IMessageSink _diagnosticMessageSink;
 
     /// <summary>Creates the discoverer.</summary>
@@ -65,8 +62,9 @@ public sealed class ChaosFactDiscoverer : IXunitTestCaseDiscoverer
             var systemType = systemAttribute.GetConstructorArguments().FirstOrDefault() as Type;
             try
             {
-                var directory = Path.GetDirectoryName(testMethod.TestClass.TestCollection.TestAssembly.Assembly.AssemblyPath) ?? AppContext.BaseDirectory;
-                manifest = s_manifests.GetOrAdd((systemType!, directory), key => ChaosSystemLoader.LoadManifest(ChaosSystemLoader.Create(key.Item1), key.Item2));
+                var directory = KillswitchTestAssemblyRunner.AssemblyDirectory(testMethod.TestClass.TestCollection.TestAssembly.Assembly);
+                // Read per method, not cached: an IDE's discovery process lives long, and the manifest changes under it.
+                manifest = ChaosSystemLoader.LoadManifest(ChaosSystemLoader.Create(systemType), directory);
                 found.AddRange(manifest.Problems);
             }
             catch (ChaosValidationException e)

@@ -72,13 +72,21 @@ public sealed class KillswitchTestAssemblyRunner : XunitTestAssemblyRunner
         }
 
         var systemType = attribute.GetConstructorArguments().FirstOrDefault() as Type;
-        var assemblyDirectory = Path.GetDirectoryName(TestAssembly.Assembly.AssemblyPath) ?? AppContext.BaseDirectory;
+        var assemblyDirectory = AssemblyDirectory(TestAssembly.Assembly);
         _session = ChaosSession.Start(
             systemType!,
             assemblyDirectory,
             attribute.GetNamedArgument<string?>(nameof(KillswitchSystemAttribute.ReportDirectory)),
             attribute.GetNamedArgument<string?>(nameof(KillswitchSystemAttribute.ReportTitle)));
         ChaosProgress.Write(DiagnosticMessageSink, $"[killswitch] target {_session.Host?.TargetName ?? "(none)"}; report directory {_session.ReportDirectory}");
+    }
+
+    /// <summary>The test assembly's folder (its path may be given relative, or not at all by some runners).</summary>
+    internal static string AssemblyDirectory(IAssemblyInfo assembly)
+    {
+        var path = assembly.AssemblyPath;
+        var directory = string.IsNullOrEmpty(path) ? null : Path.GetDirectoryName(Path.GetFullPath(path));
+        return string.IsNullOrEmpty(directory) ? AppContext.BaseDirectory : directory;
     }
 
     /// <inheritdoc />
