@@ -107,7 +107,7 @@ public sealed class UnguardedNewCodeAnalyzer : DiagnosticAnalyzer
         }
 
         var state = new AnalysisState(compilation, new FlagApi(options), scope, scope == NewCodeScope.All ? null : map, baseTexts, baseline);
-        context.RegisterSemanticModelAction(state.AnalyzeTree);
+        context.RegisterOperationBlockAction(state.AnalyzeBlock);
     }
 
     private static string? KindOf(AdditionalText file, AnalyzerConfigOptionsProvider provider)
@@ -131,7 +131,12 @@ public sealed class UnguardedNewCodeAnalyzer : DiagnosticAnalyzer
         return path.EndsWith(NewCodeBaseline.FileSuffix, StringComparison.OrdinalIgnoreCase) ? "Baseline" : null;
     }
 
-    /// <summary>Per-compilation state shared by the per-tree callbacks.</summary>
+    /// <summary>
+    /// Per-compilation state shared by the callbacks. The new code paths of a changed tree are found once, on syntax,
+    /// by whichever member of the tree the driver hands over first; each member holding new paths is then judged in
+    /// its own operation-block callback, on the operations and control-flow graph the driver builds for every
+    /// analyzer (as CA1416 does), so members without new code cost one dictionary look-up.
+    /// </summary>
     private sealed class AnalysisState
     {
         private readonly FlagApi _api;
@@ -139,8 +144,9 @@ public sealed class UnguardedNewCodeAnalyzer : DiagnosticAnalyzer
         private readonly NewCodeMap? _map;
         private readonly Dictionary<string, AdditionalText> _baseTexts;
         private readonly NewCodeBaseline _baseline;
-        private readonly ConcurrentDictionary<string, SyntaxNode?> _baseRoots = new(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<SyntaxTree, Lazy<Dictionary<SyntaxNode, List<CodePath>>>> _paths = new();
         private readonly CallSiteIndex _callSites;
+        private readonly GraphCache _graphs = new();
 
         public AnalysisState(
             Compilation compilation,
@@ -158,9 +164,15 @@ public sealed class UnguardedNewCodeAnalyzer : DiagnosticAnalyzer
             _baseline = baseline;
         }
 
-        public void AnalyzeTree(SemanticModelAnalysisContext context)
+        public void AnalyzeBlock(OperationBlockAnalysisContext context)
         {
-            var tree = context.SemanticModel.SyntaxTree;
+            var blocks = context.OperationBlocks;
+            if (blocks.IsEmpty)
+            {
+                return;
+            }
+
+            var tree = blocks[0].Syntax.SyntaxTree;
             NewCodeFile? file = null;
             if (_scope == NewCodeScope.Changed)
             {
@@ -171,52 +183,90 @@ public sealed class UnguardedNewCodeAnalyzer : DiagnosticAnalyzer
                 }
             }
 
-            var root = tree.GetRoot(context.CancellationToken);
-            var baseRoot = file?.BaseTextPath is { } basePath ? BaseRoot(basePath, tree, context.CancellationToken) : null;
-            var paths = CodePathFinder.Find(root, file, baseRoot, context.CancellationToken);
-            if (paths.Count == 0)
+            var cancellationToken = context.CancellationToken;
+            var byRoot = _paths.GetOrAdd(tree, t => new Lazy<Dictionary<SyntaxNode, List<CodePath>>>(() => FindPaths(t, file, cancellationToken))).Value;
+            if (byRoot.Count == 0)
             {
                 return;
             }
 
-            var resolver = new GuardResolver(_api, context.SemanticModel, _callSites, context.CancellationToken);
-            foreach (var path in paths)
+            foreach (var block in blocks)
             {
-                if (resolver.IsGuarded(path))
+                var operation = block;
+                while (operation.Parent is not null)
+                {
+                    operation = operation.Parent;
+                }
+
+                var root = GraphCache.RootOf(operation.Syntax);
+                if (!byRoot.TryGetValue(root, out var paths) || operation.SemanticModel is not { } model)
                 {
                     continue;
                 }
 
-                var key = SyntaxUnits.QualifiedName(path.ExecutableRoot ?? root) + path.BaselineSuffix;
-                if (_baseline.Contains(RuleIdentifiers.UnguardedNewCode, key))
+                _graphs.Add(root, GraphCache.IsBody(operation) ? context.GetControlFlowGraph(block) : null);
+                var resolver = new GuardResolver(_api, model, _callSites, _graphs, cancellationToken);
+                foreach (var path in paths)
                 {
-                    continue;
+                    Report(context, tree, path, resolver);
                 }
-
-                var properties = ImmutableDictionary<string, string?>.Empty
-                    .Add(CodePathKindProperty, path.Kind.ToString())
-                    .Add(FlagKeyProperty, FlagKey(path.FlagKeySeed))
-                    .Add(BaselineKeyProperty, key);
-                context.ReportDiagnostic(Diagnostic.Create(
-                    Descriptors.UnguardedNewCode,
-                    path.Anchor,
-                    new[] { Location.Create(tree, path.Region) },
-                    properties,
-                    path.Description));
             }
+        }
+
+        private void Report(OperationBlockAnalysisContext context, SyntaxTree tree, CodePath path, GuardResolver resolver)
+        {
+            if (resolver.IsGuarded(path))
+            {
+                return;
+            }
+
+            var key = SyntaxUnits.QualifiedName(path.ExecutableRoot ?? tree.GetRoot(context.CancellationToken)) + path.BaselineSuffix;
+            if (_baseline.Contains(RuleIdentifiers.UnguardedNewCode, key))
+            {
+                return;
+            }
+
+            var properties = ImmutableDictionary<string, string?>.Empty
+                .Add(CodePathKindProperty, path.Kind.ToString())
+                .Add(FlagKeyProperty, FlagKey(path.FlagKeySeed))
+                .Add(BaselineKeyProperty, key);
+            context.ReportDiagnostic(Diagnostic.Create(
+                Descriptors.UnguardedNewCode,
+                path.Anchor,
+                new[] { Location.Create(tree, path.Region) },
+                properties,
+                path.Description));
+        }
+
+        /// <summary>The new code paths of a tree, by the executable root (member) that holds them.</summary>
+        private Dictionary<SyntaxNode, List<CodePath>> FindPaths(SyntaxTree tree, NewCodeFile? file, System.Threading.CancellationToken cancellationToken)
+        {
+            var root = tree.GetRoot(cancellationToken);
+            Func<SyntaxNode?> baseRoot = () => file?.BaseTextPath is { } basePath ? BaseRoot(basePath, tree, cancellationToken) : null;
+            var byRoot = new Dictionary<SyntaxNode, List<CodePath>>();
+            foreach (var path in CodePathFinder.Find(root, file, baseRoot, cancellationToken))
+            {
+                var holder = path.ExecutableRoot ?? root;
+                if (!byRoot.TryGetValue(holder, out var list))
+                {
+                    list = new List<CodePath>();
+                    byRoot[holder] = list;
+                }
+
+                list.Add(path);
+            }
+
+            return byRoot;
         }
 
         private SyntaxNode? BaseRoot(string basePath, SyntaxTree tree, System.Threading.CancellationToken cancellationToken)
         {
-            return _baseRoots.GetOrAdd(basePath, path =>
+            if (!_baseTexts.TryGetValue(basePath, out var file) || file.GetText(cancellationToken) is not { } text)
             {
-                if (!_baseTexts.TryGetValue(path, out var file) || file.GetText(cancellationToken) is not { } text)
-                {
-                    return null;
-                }
+                return null;
+            }
 
-                return CSharpSyntaxTree.ParseText(text, (CSharpParseOptions)tree.Options, path, cancellationToken).GetRoot(cancellationToken);
-            });
+            return CSharpSyntaxTree.ParseText(text, (CSharpParseOptions)tree.Options, basePath, cancellationToken).GetRoot(cancellationToken);
         }
     }
 
