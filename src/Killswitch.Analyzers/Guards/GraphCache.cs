@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Concurrent;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -9,33 +10,21 @@ namespace Killswitch.Analyzers.Guards;
 
 /// <summary>
 /// Control-flow graphs by executable root (a member declaration, or the compilation unit for top-level statements),
-/// one per root and compilation. The graphs of members holding new code come from the compiler's driver
-/// (<c>OperationBlockAnalysisContext.GetControlFlowGraph</c>, built on the operations it binds once for every
-/// analyzer); only the graphs of callers followed into other members are built here, each once.
+/// built once per root and compilation: a member holding new code and the callers followed into from other trees'
+/// new members share one graph.
 /// </summary>
 internal sealed class GraphCache
 {
-    private readonly ConcurrentDictionary<SyntaxNode, ControlFlowGraph?> _graphs = new();
-
-    /// <summary>Records the driver's graph of a root (null when the root's operation is not a body).</summary>
-    public void Add(SyntaxNode root, ControlFlowGraph? graph) => _graphs[root] = graph;
+    private readonly ConcurrentDictionary<SyntaxNode, Lazy<ControlFlowGraph?>> _graphs = new();
 
     public ControlFlowGraph? GetOrCreate(SyntaxNode root, SemanticModel model, CancellationToken cancellationToken) =>
-        _graphs.TryGetValue(root, out var graph) ? graph : _graphs.GetOrAdd(root, Create(root, model, cancellationToken));
+        _graphs.GetOrAdd(root, r => new Lazy<ControlFlowGraph?>(() => Create(r, model, cancellationToken))).Value;
 
-    /// <summary>The operation a root's graph is built from, as <c>SemanticModel.GetOperation</c> returns it.</summary>
-    public static SyntaxNode BodyNode(SyntaxNode root) =>
+    /// <summary>The node a root's graph is built from, as <c>SemanticModel.GetOperation</c> takes it.</summary>
+    private static SyntaxNode BodyNode(SyntaxNode root) =>
         root is PropertyDeclarationSyntax { ExpressionBody: { } arrow } ? arrow
             : root is IndexerDeclarationSyntax { ExpressionBody: { } indexerArrow } ? indexerArrow
             : root;
-
-    /// <summary>The executable root (as <see cref="NewCode.SyntaxUnits.ExecutableMembers"/> names it) of a body's syntax.</summary>
-    public static SyntaxNode RootOf(SyntaxNode body) =>
-        body is ArrowExpressionClauseSyntax { Parent: PropertyDeclarationSyntax or IndexerDeclarationSyntax } arrow ? arrow.Parent! : body;
-
-    /// <summary>True for the operations a graph can be built from: method, constructor and top-level bodies.</summary>
-    public static bool IsBody(IOperation? operation) =>
-        operation is IMethodBodyOperation or IConstructorBodyOperation or IBlockOperation { Parent: null };
 
     private static ControlFlowGraph? Create(SyntaxNode root, SemanticModel model, CancellationToken cancellationToken) =>
         model.GetOperation(BodyNode(root), cancellationToken) switch

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Diagnostics.CodeAnalysis;
@@ -107,7 +106,7 @@ public sealed class UnguardedNewCodeAnalyzer : DiagnosticAnalyzer
         }
 
         var state = new AnalysisState(compilation, new FlagApi(options), scope, scope == NewCodeScope.All ? null : map, baseTexts, baseline);
-        context.RegisterOperationBlockAction(state.AnalyzeBlock);
+        context.RegisterSemanticModelAction(state.AnalyzeTree);
     }
 
     private static string? KindOf(AdditionalText file, AnalyzerConfigOptionsProvider provider)
@@ -132,10 +131,11 @@ public sealed class UnguardedNewCodeAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>
-    /// Per-compilation state shared by the callbacks. The new code paths of a changed tree are found once, on syntax,
-    /// by whichever member of the tree the driver hands over first; each member holding new paths is then judged in
-    /// its own operation-block callback, on the operations and control-flow graph the driver builds for every
-    /// analyzer (as CA1416 does), so members without new code cost one dictionary look-up.
+    /// Per-compilation state shared by the per-tree callbacks. A tree git reports unchanged costs one dictionary
+    /// look-up; in a changed tree the new code paths are found on syntax, and only the members holding them get a
+    /// control-flow graph and the guard dataflow. One callback per tree (not one per member) on purpose: measured
+    /// with operation-block callbacks, the members of a changed tree waited for each other's syntax comparison on the
+    /// compiler's threads, and the reported time grew tenfold (docs/performance.md).
     /// </summary>
     private sealed class AnalysisState
     {
@@ -144,7 +144,6 @@ public sealed class UnguardedNewCodeAnalyzer : DiagnosticAnalyzer
         private readonly NewCodeMap? _map;
         private readonly Dictionary<string, AdditionalText> _baseTexts;
         private readonly NewCodeBaseline _baseline;
-        private readonly ConcurrentDictionary<SyntaxTree, Lazy<Dictionary<SyntaxNode, List<CodePath>>>> _paths = new();
         private readonly CallSiteIndex _callSites;
         private readonly GraphCache _graphs = new();
 
@@ -164,15 +163,9 @@ public sealed class UnguardedNewCodeAnalyzer : DiagnosticAnalyzer
             _baseline = baseline;
         }
 
-        public void AnalyzeBlock(OperationBlockAnalysisContext context)
+        public void AnalyzeTree(SemanticModelAnalysisContext context)
         {
-            var blocks = context.OperationBlocks;
-            if (blocks.IsEmpty)
-            {
-                return;
-            }
-
-            var tree = blocks[0].Syntax.SyntaxTree;
+            var tree = context.SemanticModel.SyntaxTree;
             NewCodeFile? file = null;
             if (_scope == NewCodeScope.Changed)
             {
@@ -184,79 +177,39 @@ public sealed class UnguardedNewCodeAnalyzer : DiagnosticAnalyzer
             }
 
             var cancellationToken = context.CancellationToken;
-            var byRoot = _paths.GetOrAdd(tree, t => new Lazy<Dictionary<SyntaxNode, List<CodePath>>>(() => FindPaths(t, file, cancellationToken))).Value;
-            if (byRoot.Count == 0)
+            var root = tree.GetRoot(cancellationToken);
+            Func<SyntaxNode?> baseRoot = () => file?.BaseTextPath is { } basePath ? BaseRoot(basePath, tree, cancellationToken) : null;
+            var paths = CodePathFinder.Find(root, file, baseRoot, cancellationToken);
+            if (paths.Count == 0)
             {
                 return;
             }
 
-            foreach (var block in blocks)
+            var resolver = new GuardResolver(_api, context.SemanticModel, _callSites, _graphs, cancellationToken);
+            foreach (var path in paths)
             {
-                var operation = block;
-                while (operation.Parent is not null)
-                {
-                    operation = operation.Parent;
-                }
-
-                var root = GraphCache.RootOf(operation.Syntax);
-                if (!byRoot.TryGetValue(root, out var paths) || operation.SemanticModel is not { } model)
+                if (resolver.IsGuarded(path))
                 {
                     continue;
                 }
 
-                _graphs.Add(root, GraphCache.IsBody(operation) ? context.GetControlFlowGraph(block) : null);
-                var resolver = new GuardResolver(_api, model, _callSites, _graphs, cancellationToken);
-                foreach (var path in paths)
+                var key = SyntaxUnits.QualifiedName(path.ExecutableRoot ?? root) + path.BaselineSuffix;
+                if (_baseline.Contains(RuleIdentifiers.UnguardedNewCode, key))
                 {
-                    Report(context, tree, path, resolver);
-                }
-            }
-        }
-
-        private void Report(OperationBlockAnalysisContext context, SyntaxTree tree, CodePath path, GuardResolver resolver)
-        {
-            if (resolver.IsGuarded(path))
-            {
-                return;
-            }
-
-            var key = SyntaxUnits.QualifiedName(path.ExecutableRoot ?? tree.GetRoot(context.CancellationToken)) + path.BaselineSuffix;
-            if (_baseline.Contains(RuleIdentifiers.UnguardedNewCode, key))
-            {
-                return;
-            }
-
-            var properties = ImmutableDictionary<string, string?>.Empty
-                .Add(CodePathKindProperty, path.Kind.ToString())
-                .Add(FlagKeyProperty, FlagKey(path.FlagKeySeed))
-                .Add(BaselineKeyProperty, key);
-            context.ReportDiagnostic(Diagnostic.Create(
-                Descriptors.UnguardedNewCode,
-                path.Anchor,
-                new[] { Location.Create(tree, path.Region) },
-                properties,
-                path.Description));
-        }
-
-        /// <summary>The new code paths of a tree, by the executable root (member) that holds them.</summary>
-        private Dictionary<SyntaxNode, List<CodePath>> FindPaths(SyntaxTree tree, NewCodeFile? file, System.Threading.CancellationToken cancellationToken)
-        {
-            var root = tree.GetRoot(cancellationToken);
-            Func<SyntaxNode?> baseRoot = () => file?.BaseTextPath is { } basePath ? BaseRoot(basePath, tree, cancellationToken) : null;
-            var byRoot = new Dictionary<SyntaxNode, List<CodePath>>();
-            foreach (var path in CodePathFinder.Find(root, file, baseRoot, cancellationToken))
-            {
-                var holder = path.ExecutableRoot ?? root;
-                if (!byRoot.TryGetValue(holder, out var list))
-                {
-                    list = new List<CodePath>();
-                    byRoot[holder] = list;
+                    continue;
                 }
 
-                list.Add(path);
+                var properties = ImmutableDictionary<string, string?>.Empty
+                    .Add(CodePathKindProperty, path.Kind.ToString())
+                    .Add(FlagKeyProperty, FlagKey(path.FlagKeySeed))
+                    .Add(BaselineKeyProperty, key);
+                context.ReportDiagnostic(Diagnostic.Create(
+                    Descriptors.UnguardedNewCode,
+                    path.Anchor,
+                    new[] { Location.Create(tree, path.Region) },
+                    properties,
+                    path.Description));
             }
-
-            return byRoot;
         }
 
         private SyntaxNode? BaseRoot(string basePath, SyntaxTree tree, System.Threading.CancellationToken cancellationToken)

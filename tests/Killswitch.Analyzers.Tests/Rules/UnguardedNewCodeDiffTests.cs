@@ -316,6 +316,46 @@ public class UnguardedNewCodeDiffTests
         return KS1001Verifier.CreateTest(current, KS1001Verifier.NewCodeVersion2(Base, current), baseSource: current).RunAsync();
     }
 
+    private const string DerivedBase = """
+        using System;
+        using OpenFeature;
+
+        public class Wrapper
+        {
+            public Wrapper(string name) => Console.WriteLine(name);
+        }
+
+        public class Document : Wrapper
+        {
+            private readonly string _name;
+
+            public Document(string name)
+                : base(name)
+            {
+                _name = name;
+            }
+        }
+        """;
+
+    [Fact]
+    public Task ConstructorWithInitializer_NewFlaggedBranch_NoDiagnostic() => KS1001Verifier.VerifyChangedAsync(DerivedBase, DerivedBase.Replace(
+        "            _name = name;",
+        """
+                    if (Api.Instance.GetClient().GetBooleanValueAsync("doc", false).GetAwaiter().GetResult())
+                    {
+                        Console.WriteLine("doc: entered");
+                    }
+                    _name = name;
+        """));
+
+    [Fact]
+    public Task ConstructorWithInitializer_AddedStatement_Reported() => KS1001Verifier.VerifyChangedAsync(DerivedBase, DerivedBase.Replace(
+        "            _name = name;",
+        """
+                    {|KS1001:Console.WriteLine("doc: entered");|}
+                    _name = name;
+        """));
+
     [Fact]
     public Task UntrackedFile_EveryUnguardedMemberReported()
     {
