@@ -17,7 +17,7 @@ internal sealed class CallSiteIndex
 {
     private readonly NewCodeMap? _map;
     private readonly Compilation _compilation;
-    private readonly ConcurrentDictionary<SyntaxTree, Dictionary<string, List<IdentifierNameSyntax>>> _byTree = new();
+    private readonly ConcurrentDictionary<SyntaxTree, Lazy<Dictionary<string, List<IdentifierNameSyntax>>>> _byTree = new();
     private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new();
     private IReadOnlyList<SyntaxTree>? _searchTrees;
 
@@ -76,7 +76,8 @@ internal sealed class CallSiteIndex
 
     public IReadOnlyList<IdentifierNameSyntax> Find(SyntaxTree tree, string name, CancellationToken cancellationToken)
     {
-        var index = _byTree.GetOrAdd(tree, t => Build(t, cancellationToken));
+        // Members of one tree are judged on several threads at once: build each index once, not once per thread.
+        var index = _byTree.GetOrAdd(tree, t => new Lazy<Dictionary<string, List<IdentifierNameSyntax>>>(() => Build(t, cancellationToken))).Value;
         return index.TryGetValue(name, out var names) ? names : (IReadOnlyList<IdentifierNameSyntax>)Array.Empty<IdentifierNameSyntax>();
     }
 

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Killswitch.Analyzers.Configuration;
 using Microsoft.CodeAnalysis;
@@ -52,7 +53,21 @@ internal sealed class FlagApi
 
     private readonly KillswitchOptions _options;
 
+    // What each type is to the flag APIs, computed once per type and compilation: the type names are compared as
+    // display strings (so a type defined twice, or in source as the test stubs do, still counts), but never per call.
+    private readonly ConcurrentDictionary<INamedTypeSymbol, ApiFamily> _families = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _gateAttributes = new(SymbolEqualityComparer.Default);
+
     public FlagApi(KillswitchOptions options) => _options = options;
+
+    [Flags]
+    private enum ApiFamily
+    {
+        None = 0,
+        OpenFeature = 1,
+        FeatureManagement = 2,
+        LaunchDarkly = 4,
+    }
 
     public KillswitchOptions Options => _options;
 
@@ -69,17 +84,17 @@ internal sealed class FlagApi
 
         if (name.StartsWith("Get", StringComparison.Ordinal) && name.EndsWith("Async", StringComparison.Ordinal)
             && (name.Contains("Value") || name.Contains("Details"))
-            && IsOrImplements(containing, OpenFeatureTypes))
+            && (Family(containing) & ApiFamily.OpenFeature) != 0)
         {
             return name.StartsWith("GetBoolean", StringComparison.Ordinal) ? FlagEvaluationKind.Boolean : FlagEvaluationKind.Variant;
         }
 
-        if ((name == "IsEnabledAsync" || name == "GetVariantAsync") && IsOrImplements(containing, FeatureManagementTypes))
+        if ((name == "IsEnabledAsync" || name == "GetVariantAsync") && (Family(containing) & ApiFamily.FeatureManagement) != 0)
         {
             return name == "IsEnabledAsync" ? FlagEvaluationKind.Boolean : FlagEvaluationKind.Variant;
         }
 
-        if (name.IndexOf("Variation", StringComparison.Ordinal) >= 0 && IsOrImplements(containing, LaunchDarklyTypes))
+        if (name.IndexOf("Variation", StringComparison.Ordinal) >= 0 && (Family(containing) & ApiFamily.LaunchDarkly) != 0)
         {
             return name.StartsWith("Bool", StringComparison.Ordinal) ? FlagEvaluationKind.Boolean : FlagEvaluationKind.Variant;
         }
@@ -143,7 +158,7 @@ internal sealed class FlagApi
                 continue;
             }
 
-            if (GateAttributeNames.Contains(type.ToDisplayString()))
+            if (_gateAttributes.GetOrAdd(type, t => GateAttributeNames.Contains(t.ToDisplayString())))
             {
                 return true;
             }
@@ -206,22 +221,21 @@ internal sealed class FlagApi
             && named.TypeArguments[0].SpecialType == SpecialType.System_Boolean;
     }
 
-    private static bool IsOrImplements(INamedTypeSymbol type, ImmutableHashSet<string> names)
-    {
-        if (names.Contains(type.ToDisplayString()))
-        {
-            return true;
-        }
+    private ApiFamily Family(INamedTypeSymbol type) => _families.GetOrAdd(type, ComputeFamily);
 
+    private static ApiFamily ComputeFamily(INamedTypeSymbol type)
+    {
+        var family = FamilyOf(type.ToDisplayString());
         foreach (var @interface in type.AllInterfaces)
         {
-            if (names.Contains(@interface.ToDisplayString()))
-            {
-                return true;
-            }
+            family |= FamilyOf(@interface.ToDisplayString());
         }
 
-        // Extension methods declared on a static class for the flag client (e.g. FeatureManager extensions).
-        return false;
+        return family;
     }
+
+    private static ApiFamily FamilyOf(string name) =>
+        (OpenFeatureTypes.Contains(name) ? ApiFamily.OpenFeature : ApiFamily.None)
+        | (FeatureManagementTypes.Contains(name) ? ApiFamily.FeatureManagement : ApiFamily.None)
+        | (LaunchDarklyTypes.Contains(name) ? ApiFamily.LaunchDarkly : ApiFamily.None);
 }

@@ -5,7 +5,6 @@ using System.Threading;
 using Killswitch.Analyzers.NewCode;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace Killswitch.Analyzers.Guards;
@@ -24,15 +23,17 @@ internal sealed class GuardResolver
     private readonly GuardEvaluator _evaluator;
     private readonly SemanticModel _model;
     private readonly CallSiteIndex _callSites;
+    private readonly GraphCache _graphs;
     private readonly CancellationToken _cancellationToken;
     private readonly Dictionary<SyntaxNode, FlowGuards?> _rootFlows = new();
     private readonly HashSet<SyntaxNode> _computing = new();
 
-    public GuardResolver(FlagApi api, SemanticModel model, CallSiteIndex callSites, CancellationToken cancellationToken)
+    public GuardResolver(FlagApi api, SemanticModel model, CallSiteIndex callSites, GraphCache graphs, CancellationToken cancellationToken)
     {
         _api = api;
         _model = model;
         _callSites = callSites;
+        _graphs = graphs;
         _cancellationToken = cancellationToken;
         _evaluator = new GuardEvaluator(api, model.Compilation, cancellationToken);
     }
@@ -150,7 +151,7 @@ internal sealed class GuardResolver
 
         try
         {
-            var graph = CreateGraph(root, model);
+            var graph = _graphs.GetOrCreate(root, model, _cancellationToken);
             if (graph is null)
             {
                 _rootFlows[root] = null;
@@ -169,20 +170,6 @@ internal sealed class GuardResolver
         {
             _computing.Remove(root);
         }
-    }
-
-    private ControlFlowGraph? CreateGraph(SyntaxNode root, SemanticModel model)
-    {
-        var target = root is PropertyDeclarationSyntax { ExpressionBody: { } arrow } ? arrow
-            : root is IndexerDeclarationSyntax { ExpressionBody: { } indexerArrow } ? indexerArrow
-            : root;
-        return model.GetOperation(target, _cancellationToken) switch
-        {
-            IMethodBodyOperation body => ControlFlowGraph.Create(body, _cancellationToken),
-            IConstructorBodyOperation constructor => ControlFlowGraph.Create(constructor, _cancellationToken),
-            IBlockOperation { Parent: null } block => ControlFlowGraph.Create(block, _cancellationToken),
-            _ => null,
-        };
     }
 
     private bool AllUsesGuarded(IMethodSymbol method, int depth)

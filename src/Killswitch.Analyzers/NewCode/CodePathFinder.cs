@@ -15,7 +15,7 @@ namespace Killswitch.Analyzers.NewCode;
 /// statements with behaviour. Formatting, comments and consistent renames are not new code.
 /// The rules are written down in docs/rules/KS1001.md.
 /// </summary>
-internal sealed class CodePathFinder
+internal sealed partial class CodePathFinder
 {
     private static readonly HashSet<string> EndpointMethods = new(StringComparer.Ordinal)
     {
@@ -24,41 +24,84 @@ internal sealed class CodePathFinder
 
     private readonly SyntaxNode _root;
     private readonly NewCodeFile? _file;
-    private readonly SyntaxNode? _baseRoot;
+    private readonly Func<SyntaxNode?> _baseRootProvider;
     private readonly CancellationToken _cancellationToken;
-    private readonly HashSet<string>? _renamed;
     private readonly List<CodePath> _paths = new();
+    private readonly SourceText _text;
     private readonly TextLineCollection _lines;
 
+    private bool _baseRootRead;
+    private SyntaxNode? _baseRootValue;
+    private HashSet<string>? _renamedValue;
     private Dictionary<string, List<(SyntaxNode Member, SyntaxNode Body)>>? _baseByKey;
     private Dictionary<string, List<(SyntaxNode Member, SyntaxNode Body)>>? _baseByName;
+    private List<(SyntaxNode Member, SyntaxNode Body)>? _baseMembers;
     private HashSet<string>? _baseBodies;
 
-    private CodePathFinder(SyntaxNode root, NewCodeFile? file, SyntaxNode? baseRoot, CancellationToken cancellationToken)
+    private CodePathFinder(SyntaxNode root, NewCodeFile? file, Func<SyntaxNode?> baseRootProvider, CancellationToken cancellationToken)
     {
         _root = root;
         _file = file;
-        _baseRoot = baseRoot;
+        _baseRootProvider = baseRootProvider;
         _cancellationToken = cancellationToken;
-        _lines = root.SyntaxTree.GetText(cancellationToken).Lines;
-        if (baseRoot is not null)
-        {
-            _renamed = RenamedIdentifiers(root, baseRoot);
-        }
+        _text = root.SyntaxTree.GetText(cancellationToken);
+        _lines = _text.Lines;
     }
 
     /// <summary>
     /// Finds new code paths. <paramref name="file"/> null means all code is new (scope All);
     /// <paramref name="baseRoot"/> null for a modified file means the comparison falls back to added lines.
     /// </summary>
-    public static IReadOnlyList<CodePath> Find(SyntaxNode root, NewCodeFile? file, SyntaxNode? baseRoot, CancellationToken cancellationToken)
+    public static IReadOnlyList<CodePath> Find(SyntaxNode root, NewCodeFile? file, SyntaxNode? baseRoot, CancellationToken cancellationToken) =>
+        Find(root, file, () => baseRoot, cancellationToken);
+
+    /// <summary>
+    /// Finds new code paths, asking for the base version only when the file needs comparing with it: a modified file
+    /// that only gained lines (format version 2 says so) is judged from the added lines alone whenever that gives the
+    /// same answer as the comparison (see CodePathFinder.PureAdditions.cs).
+    /// </summary>
+    public static IReadOnlyList<CodePath> Find(SyntaxNode root, NewCodeFile? file, Func<SyntaxNode?> baseRoot, CancellationToken cancellationToken)
     {
         var finder = new CodePathFinder(root, file, baseRoot, cancellationToken);
+        if (file is { OnlyAddsLines: true, BaseTextPath: not null } && finder.TryRunForPureAdditions())
+        {
+            return finder._paths;
+        }
+
+        finder._paths.Clear();
         finder.Run();
         return finder._paths;
     }
 
     private bool WhollyNew => _file is null || _file.IsWhollyNew;
+
+    private SyntaxNode? BaseRoot
+    {
+        get
+        {
+            if (!_baseRootRead)
+            {
+                _baseRootRead = true;
+                _baseRootValue = _baseRootProvider();
+            }
+
+            return _baseRootValue;
+        }
+    }
+
+    /// <summary>Identifiers that occur in only one of the two versions (a consistent rename), computed on first use.</summary>
+    private HashSet<string>? Renamed
+    {
+        get
+        {
+            if (_renamedValue is null && BaseRoot is { } baseRoot)
+            {
+                _renamedValue = RenamedIdentifiers(_root, baseRoot);
+            }
+
+            return _renamedValue;
+        }
+    }
 
     private void Run()
     {
@@ -84,9 +127,9 @@ internal sealed class CodePathFinder
 
             if (baseMember is null && member is not CompilationUnitSyntax)
             {
-                if (IntersectsAdded(HeaderSpan(member)) || _baseRoot is null)
+                if (IntersectsAdded(HeaderSpan(member)) || BaseRoot is null)
                 {
-                    if (_baseRoot is null)
+                    if (BaseRoot is null)
                     {
                         // No base text: only what the added lines show can be judged.
                         AnalyzeBody(member, body, baseBody: null);
@@ -145,7 +188,11 @@ internal sealed class CodePathFinder
         var units = new List<SyntaxNode>();
         var constructs = new List<Construct>();
         Collect(member, body, units, constructs);
+        AnalyzeBody(member, baseBody, units, constructs);
+    }
 
+    private void AnalyzeBody(SyntaxNode member, SyntaxNode? baseBody, List<SyntaxNode> units, List<Construct> constructs)
+    {
         Dictionary<string, int>? baseUnits = null;
         Dictionary<string, int>? baseHeaders = null;
         if (baseBody is not null)
@@ -153,7 +200,7 @@ internal sealed class CodePathFinder
             var oldUnits = new List<SyntaxNode>();
             var oldConstructs = new List<Construct>();
             Collect(member, baseBody, oldUnits, oldConstructs);
-            baseUnits = Count(oldUnits.Select(u => SyntaxUnits.Fingerprint(u, _renamed)));
+            baseUnits = Count(oldUnits.Select(u => SyntaxUnits.Fingerprint(u, Renamed)));
             baseHeaders = Count(oldConstructs.Select(c => c.Header));
         }
 
@@ -161,7 +208,7 @@ internal sealed class CodePathFinder
         var newUnits = SelectNew(
             units.Where(SyntaxUnits.HasOwnBehaviour).ToList(),
             u => OwnTokensOnAddedLines(u),
-            u => SyntaxUnits.Fingerprint(u, _renamed),
+            u => SyntaxUnits.Fingerprint(u, Renamed),
             baseUnits);
 
         var attributed = new Dictionary<Construct, bool>();
@@ -285,7 +332,7 @@ internal sealed class CodePathFinder
                         CodePathKind.Member,
                         local,
                         TextSpan.FromBounds(local.SpanStart, local.ParameterList.Span.End),
-                        "local " + local.Identifier.ValueText + local.ParameterList.Parameters.Count,
+                        () => "local " + local.Identifier.ValueText + local.ParameterList.Parameters.Count,
                         local.Span,
                         localBody.Span,
                         local.Identifier.GetLocation(),
@@ -301,7 +348,7 @@ internal sealed class CodePathFinder
                         CodePathKind.Branch,
                         ifStatement,
                         ifHeader,
-                        "if " + SyntaxUnits.Fingerprint(ifStatement.Condition, _renamed),
+                        () => "if " + SyntaxUnits.Fingerprint(ifStatement.Condition, Renamed),
                         TextSpan.FromBounds(ifStatement.SpanStart, ifStatement.Statement.Span.End),
                         TextSpan.FromBounds(ifStatement.SpanStart, ifStatement.Statement.Span.End),
                         Location.Create(_root.SyntaxTree, ifHeader),
@@ -315,7 +362,7 @@ internal sealed class CodePathFinder
                         CodePathKind.Branch,
                         elseClause,
                         elseClause.ElseKeyword.Span,
-                        "else " + SyntaxUnits.Fingerprint(owner.Condition, _renamed),
+                        () => "else " + SyntaxUnits.Fingerprint(owner.Condition, Renamed),
                         elseClause.Span,
                         elseClause.Statement.Span,
                         elseClause.ElseKeyword.GetLocation(),
@@ -330,7 +377,7 @@ internal sealed class CodePathFinder
                         CodePathKind.Branch,
                         section,
                         labels,
-                        "case " + string.Concat(section.Labels.Select(l => SyntaxUnits.Fingerprint(l, _renamed))),
+                        () => "case " + string.Concat(section.Labels.Select(l => SyntaxUnits.Fingerprint(l, Renamed))),
                         section.Span,
                         section.Statements.Count == 0 ? section.Span : TextSpan.FromBounds(section.Statements.First().SpanStart, section.Statements.Last().Span.End),
                         Location.Create(_root.SyntaxTree, labels),
@@ -346,7 +393,7 @@ internal sealed class CodePathFinder
                         CodePathKind.Branch,
                         arm,
                         armHeader,
-                        "arm " + SyntaxUnits.Fingerprint(arm.Pattern, _renamed) + (arm.WhenClause is null ? string.Empty : SyntaxUnits.Fingerprint(arm.WhenClause, _renamed)),
+                        () => "arm " + SyntaxUnits.Fingerprint(arm.Pattern, Renamed) + (arm.WhenClause is null ? string.Empty : SyntaxUnits.Fingerprint(arm.WhenClause, Renamed)),
                         arm.Span,
                         arm.Expression.Span,
                         Location.Create(_root.SyntaxTree, armHeader),
@@ -362,8 +409,8 @@ internal sealed class CodePathFinder
                         CodePathKind.Branch,
                         catchClause,
                         catchHeader,
-                        "catch " + (catchClause.Declaration is null ? string.Empty : SyntaxUnits.Fingerprint(catchClause.Declaration, _renamed))
-                            + (catchClause.Filter is null ? string.Empty : SyntaxUnits.Fingerprint(catchClause.Filter, _renamed)),
+                        () => "catch " + (catchClause.Declaration is null ? string.Empty : SyntaxUnits.Fingerprint(catchClause.Declaration, Renamed))
+                            + (catchClause.Filter is null ? string.Empty : SyntaxUnits.Fingerprint(catchClause.Filter, Renamed)),
                         catchClause.Span,
                         catchClause.Block.Span,
                         Location.Create(_root.SyntaxTree, catchHeader),
@@ -397,7 +444,7 @@ internal sealed class CodePathFinder
             CodePathKind.Endpoint,
             invocation,
             header,
-            "endpoint " + name.Identifier.ValueText + " " + SyntaxUnits.Fingerprint(firstArgument, _renamed),
+            () => "endpoint " + name.Identifier.ValueText + " " + SyntaxUnits.Fingerprint(firstArgument, Renamed),
             attribution,
             attribution,
             Location.Create(_root.SyntaxTree, header),
@@ -483,17 +530,16 @@ internal sealed class CodePathFinder
     private (SyntaxNode Member, SyntaxNode Body)? FindBaseMember(SyntaxNode member, SyntaxNode body, out bool renamedOnly)
     {
         renamedOnly = false;
-        if (_baseRoot is null)
+        if (BaseRoot is null)
         {
             return null;
         }
 
         if (_baseByKey is null)
         {
-            var all = SyntaxUnits.ExecutableMembers(_baseRoot).ToList();
-            _baseByKey = all.GroupBy(m => SyntaxUnits.MemberKey(m.Member)).ToDictionary(g => g.Key, g => g.ToList());
-            _baseByName = all.GroupBy(m => SyntaxUnits.MemberNameKey(m.Member)).ToDictionary(g => g.Key, g => g.ToList());
-            _baseBodies = new HashSet<string>(all.Select(m => SyntaxUnits.BodyFingerprint(m.Body, _renamed)));
+            _baseMembers = SyntaxUnits.ExecutableMembers(BaseRoot).ToList();
+            _baseByKey = _baseMembers.GroupBy(m => SyntaxUnits.MemberKey(m.Member)).ToDictionary(g => g.Key, g => g.ToList());
+            _baseByName = _baseMembers.GroupBy(m => SyntaxUnits.MemberNameKey(m.Member)).ToDictionary(g => g.Key, g => g.ToList());
         }
 
         if (_baseByKey.TryGetValue(SyntaxUnits.MemberKey(member), out var byKey) && byKey.Count == 1)
@@ -513,7 +559,9 @@ internal sealed class CodePathFinder
             return byKey.FirstOrDefault(m => SyntaxUnits.QualifiedName(m.Member) == text) is { Member: not null } match ? match : byKey[0];
         }
 
-        if (_baseBodies!.Contains(SyntaxUnits.BodyFingerprint(body, _renamed)))
+        // Only a member found by neither key nor name needs the fingerprints of every base body (a renamed member).
+        _baseBodies ??= new HashSet<string>(_baseMembers!.Select(m => SyntaxUnits.BodyFingerprint(m.Body, Renamed)));
+        if (_baseBodies.Contains(SyntaxUnits.BodyFingerprint(body, Renamed)))
         {
             renamedOnly = true;
         }
@@ -630,7 +678,7 @@ internal sealed class CodePathFinder
             CodePathKind kind,
             SyntaxNode node,
             TextSpan headerSpan,
-            string header,
+            Func<string> header,
             TextSpan attributionSpan,
             TextSpan region,
             Location anchor,
@@ -641,7 +689,7 @@ internal sealed class CodePathFinder
             Kind = kind;
             Node = node;
             HeaderSpan = headerSpan;
-            Header = header;
+            _header = header;
             AttributionSpan = attributionSpan;
             Region = region;
             Anchor = anchor;
@@ -656,7 +704,11 @@ internal sealed class CodePathFinder
 
         public TextSpan HeaderSpan { get; }
 
-        public string Header { get; }
+        private readonly Func<string> _header;
+        private string? _headerValue;
+
+        /// <summary>What identifies the construct across versions; a fingerprint, computed only when compared.</summary>
+        public string Header => _headerValue ??= _header();
 
         public TextSpan AttributionSpan { get; }
 

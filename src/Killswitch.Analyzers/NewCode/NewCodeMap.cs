@@ -8,23 +8,30 @@ namespace Killswitch.Analyzers.NewCode;
 
 /// <summary>
 /// What git says is new, as handed to the analyzers by Killswitch.Build in an AdditionalFile named
-/// <c>*.killswitch-newcode</c>. The format (version 1) is line based, one <c>key TAB value</c> per line:
+/// <c>*.killswitch-newcode</c>. The format (version 2; version 1 is still read) is line based, one
+/// <c>key TAB value</c> per line:
 /// <code>
-/// killswitch-newcode  1
+/// killswitch-newcode  2
 /// scope               Changed|All|None
 /// base-ref            origin/main
 /// merge-base          3f2a...
 /// file                /abs/path/Foo.cs        (starts a file record; paths use '/')
 /// status              added|modified|untracked
 /// added               3-5,9-9                 (1-based inclusive line ranges in the working-tree file)
+/// removed             4-4                     (version 2: lines removed, numbered in the base version; absent
+///                                              when a modification only adds lines)
 /// base-text           /abs/obj/.../Foo.cs.base (the file at the merge-base, also an AdditionalFile)
 /// </code>
-/// Lines starting with '#' are comments. Unknown keys are ignored so that newer writers stay readable.
+/// Lines starting with '#' are comments. Unknown keys are ignored so that newer writers stay readable. A version 1
+/// file does not say what was removed, so every modified file is compared with its base version.
 /// </summary>
 internal sealed class NewCodeMap
 {
     public const string FileSuffix = ".killswitch-newcode";
     public const string BaseTextSuffix = ".killswitch-base";
+
+    /// <summary>The newest format version this reader knows.</summary>
+    public const int LatestVersion = 2;
 
     private readonly Dictionary<string, NewCodeFile> _files;
 
@@ -71,6 +78,7 @@ internal sealed class NewCodeMap
         var files = new Dictionary<string, NewCodeFile>(StringComparer.Ordinal);
         NewCodeFile? current = null;
         var sawHeader = false;
+        var version = 0;
 
         foreach (var line in text.Lines)
         {
@@ -88,9 +96,10 @@ internal sealed class NewCodeMap
 
             if (!sawHeader)
             {
-                if (key != "killswitch-newcode" || value != "1")
+                if (key != "killswitch-newcode" || !int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out version)
+                    || version < 1 || version > LatestVersion)
                 {
-                    error = $"line {lineNumber}: expected the header 'killswitch-newcode<TAB>1'";
+                    error = $"line {lineNumber}: expected the header 'killswitch-newcode<TAB>{LatestVersion}' (or version 1)";
                     return null;
                 }
 
@@ -121,11 +130,12 @@ internal sealed class NewCodeMap
                         return null;
                     }
 
-                    current = new NewCodeFile(NormalizePath(value));
+                    current = new NewCodeFile(NormalizePath(value), knowsRemovedLines: version >= 2);
                     files[current.Path] = current;
                     break;
                 case "status":
                 case "added":
+                case "removed":
                 case "base-text":
                     if (current is null)
                     {
@@ -147,7 +157,7 @@ internal sealed class NewCodeMap
 
         if (!sawHeader)
         {
-            error = "the file is empty; expected the header 'killswitch-newcode<TAB>1'";
+            error = $"the file is empty; expected the header 'killswitch-newcode<TAB>{LatestVersion}'";
             return null;
         }
 
@@ -187,8 +197,14 @@ internal sealed class NewCodeFile
 {
     private static readonly char[] RangeSeparator = { ',' };
     private readonly List<(int Start, int End)> _added = new();
+    private readonly List<(int Start, int End)> _removed = new();
+    private readonly bool _knowsRemovedLines;
 
-    public NewCodeFile(string path) => Path = path;
+    public NewCodeFile(string path, bool knowsRemovedLines = false)
+    {
+        Path = path;
+        _knowsRemovedLines = knowsRemovedLines;
+    }
 
     public string Path { get; }
 
@@ -200,6 +216,15 @@ internal sealed class NewCodeFile
     public bool IsWhollyNew => Status != NewCodeFileStatus.Modified;
 
     public IReadOnlyList<(int Start, int End)> AddedLines => _added;
+
+    /// <summary>Lines removed, numbered in the base version (known from format version 2 on).</summary>
+    public IReadOnlyList<(int Start, int End)> RemovedLines => _removed;
+
+    /// <summary>
+    /// True when the hand-over says this modified file only gained lines: its base version is the current text
+    /// without the added lines, so it can be judged without parsing the base version.
+    /// </summary>
+    public bool OnlyAddsLines => Status == NewCodeFileStatus.Modified && _knowsRemovedLines && _removed.Count == 0;
 
     /// <summary>True when any line of the 0-based, inclusive range was added.</summary>
     public bool IntersectsAdded(LinePositionSpan span)
@@ -268,6 +293,7 @@ internal sealed class NewCodeFile
                 BaseTextPath = NewCodeMap.NormalizePath(value);
                 return true;
             default:
+                var ranges = key == "removed" ? _removed : _added;
                 foreach (var part in value.Split(RangeSeparator, StringSplitOptions.RemoveEmptyEntries))
                 {
                     var dash = part.IndexOf('-');
@@ -281,7 +307,7 @@ internal sealed class NewCodeFile
                         return false;
                     }
 
-                    _added.Add((start, end));
+                    ranges.Add((start, end));
                 }
 
                 return true;

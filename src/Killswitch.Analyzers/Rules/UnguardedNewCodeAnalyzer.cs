@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Diagnostics.CodeAnalysis;
@@ -131,7 +130,13 @@ public sealed class UnguardedNewCodeAnalyzer : DiagnosticAnalyzer
         return path.EndsWith(NewCodeBaseline.FileSuffix, StringComparison.OrdinalIgnoreCase) ? "Baseline" : null;
     }
 
-    /// <summary>Per-compilation state shared by the per-tree callbacks.</summary>
+    /// <summary>
+    /// Per-compilation state shared by the per-tree callbacks. A tree git reports unchanged costs one dictionary
+    /// look-up; in a changed tree the new code paths are found on syntax, and only the members holding them get a
+    /// control-flow graph and the guard dataflow. One callback per tree (not one per member) on purpose: measured
+    /// with operation-block callbacks, the members of a changed tree waited for each other's syntax comparison on the
+    /// compiler's threads, and the reported time grew tenfold (docs/performance.md).
+    /// </summary>
     private sealed class AnalysisState
     {
         private readonly FlagApi _api;
@@ -139,8 +144,8 @@ public sealed class UnguardedNewCodeAnalyzer : DiagnosticAnalyzer
         private readonly NewCodeMap? _map;
         private readonly Dictionary<string, AdditionalText> _baseTexts;
         private readonly NewCodeBaseline _baseline;
-        private readonly ConcurrentDictionary<string, SyntaxNode?> _baseRoots = new(StringComparer.Ordinal);
         private readonly CallSiteIndex _callSites;
+        private readonly GraphCache _graphs = new();
 
         public AnalysisState(
             Compilation compilation,
@@ -171,15 +176,16 @@ public sealed class UnguardedNewCodeAnalyzer : DiagnosticAnalyzer
                 }
             }
 
-            var root = tree.GetRoot(context.CancellationToken);
-            var baseRoot = file?.BaseTextPath is { } basePath ? BaseRoot(basePath, tree, context.CancellationToken) : null;
-            var paths = CodePathFinder.Find(root, file, baseRoot, context.CancellationToken);
+            var cancellationToken = context.CancellationToken;
+            var root = tree.GetRoot(cancellationToken);
+            Func<SyntaxNode?> baseRoot = () => file?.BaseTextPath is { } basePath ? BaseRoot(basePath, tree, cancellationToken) : null;
+            var paths = CodePathFinder.Find(root, file, baseRoot, cancellationToken);
             if (paths.Count == 0)
             {
                 return;
             }
 
-            var resolver = new GuardResolver(_api, context.SemanticModel, _callSites, context.CancellationToken);
+            var resolver = new GuardResolver(_api, context.SemanticModel, _callSites, _graphs, cancellationToken);
             foreach (var path in paths)
             {
                 if (resolver.IsGuarded(path))
@@ -208,15 +214,12 @@ public sealed class UnguardedNewCodeAnalyzer : DiagnosticAnalyzer
 
         private SyntaxNode? BaseRoot(string basePath, SyntaxTree tree, System.Threading.CancellationToken cancellationToken)
         {
-            return _baseRoots.GetOrAdd(basePath, path =>
+            if (!_baseTexts.TryGetValue(basePath, out var file) || file.GetText(cancellationToken) is not { } text)
             {
-                if (!_baseTexts.TryGetValue(path, out var file) || file.GetText(cancellationToken) is not { } text)
-                {
-                    return null;
-                }
+                return null;
+            }
 
-                return CSharpSyntaxTree.ParseText(text, (CSharpParseOptions)tree.Options, path, cancellationToken).GetRoot(cancellationToken);
-            });
+            return CSharpSyntaxTree.ParseText(text, (CSharpParseOptions)tree.Options, basePath, cancellationToken).GetRoot(cancellationToken);
         }
     }
 

@@ -3,7 +3,7 @@ using Killswitch.Build.NewCode;
 
 namespace Killswitch.Build.Git;
 
-/// <summary>One file of a <c>git diff</c>: its paths relative to the repository root and the lines it adds.</summary>
+/// <summary>One file of a <c>git diff</c>: its paths relative to the repository root and the lines it adds and removes.</summary>
 internal sealed class DiffEntry
 {
     /// <summary>The path at the merge-base; null when the file is new.</summary>
@@ -26,4 +26,7 @@ internal sealed class DiffEntry
     public bool HasHunks { get; set; }
 
     public List<LineRange> AddedLines { get; } = new();
+
+    /// <summary>Lines removed, numbered in the base version (empty when the change only adds lines).</summary>
+    public List<LineRange> RemovedLines { get; } = new();
 }

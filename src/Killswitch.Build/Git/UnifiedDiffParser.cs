@@ -5,7 +5,7 @@ using System.Globalization;
 namespace Killswitch.Build.Git;
 
 /// <summary>
-/// Reads the output of <c>git diff --unified=0 -M</c> into the lines each file adds. Hunk bodies are counted
+/// Reads the output of <c>git diff --unified=0 -M</c> into the lines each file adds and removes. Hunk bodies are counted
 /// line by line rather than trusting the header alone, so context lines (from a user's
 /// <c>diff.interHunkContext</c>, say) are never taken for added lines.
 /// </summary>
@@ -20,6 +20,7 @@ internal static class UnifiedDiffParser
         var oldRemaining = 0;
         var newRemaining = 0;
         var newLine = 0;
+        var oldLine = 0;
 
         foreach (var rawLine in diff.Split('\n'))
         {
@@ -36,10 +37,17 @@ internal static class UnifiedDiffParser
                         newRemaining--;
                         continue;
                     case '-':
+                        if (oldLine >= 1)
+                        {
+                            NewCode.LineRange.AddLine(current.RemovedLines, oldLine);
+                        }
+
+                        oldLine++;
                         oldRemaining--;
                         continue;
                     case ' ':
                         newLine++;
+                        oldLine++;
                         newRemaining--;
                         oldRemaining--;
                         continue;
@@ -71,11 +79,12 @@ internal static class UnifiedDiffParser
 
             if (line.StartsWith("@@ ", StringComparison.Ordinal))
             {
-                if (TryParseHunkHeader(line, out var oldCount, out var newStart, out var newCount))
+                if (TryParseHunkHeader(line, out var oldStart, out var oldCount, out var newStart, out var newCount))
                 {
                     oldRemaining = oldCount;
                     newRemaining = newCount;
                     newLine = newStart;
+                    oldLine = oldStart;
                     current.HasHunks = true;
                 }
             }
@@ -117,8 +126,9 @@ internal static class UnifiedDiffParser
     }
 
     /// <summary>Parses <c>@@ -a[,b] +c[,d] @@</c>; an omitted count is 1.</summary>
-    internal static bool TryParseHunkHeader(string line, out int oldCount, out int newStart, out int newCount)
+    internal static bool TryParseHunkHeader(string line, out int oldStart, out int oldCount, out int newStart, out int newCount)
     {
+        oldStart = 0;
         oldCount = 0;
         newStart = 0;
         newCount = 0;
@@ -128,7 +138,7 @@ internal static class UnifiedDiffParser
             return false;
         }
 
-        return TryParseRange(parts[1].Substring(1), out _, out oldCount)
+        return TryParseRange(parts[1].Substring(1), out oldStart, out oldCount)
             && TryParseRange(parts[2].Substring(1), out newStart, out newCount);
     }
 

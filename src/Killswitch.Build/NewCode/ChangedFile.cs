@@ -27,6 +27,12 @@ internal sealed class ChangedFile
     /// <summary>Lines added relative to the merge-base (all lines for added files; empty for untracked ones).</summary>
     public List<LineRange> AddedLines { get; } = new();
 
+    /// <summary>
+    /// Lines removed relative to the merge-base, numbered in the base version (modified files only). Empty means the
+    /// change only adds lines, so the analyzer can judge the file without parsing its base version.
+    /// </summary>
+    public List<LineRange> RemovedLines { get; } = new();
+
     /// <summary>Where the base version lives in the repository (differs from the current path after a rename).</summary>
     public string? BasePath { get; set; }
 

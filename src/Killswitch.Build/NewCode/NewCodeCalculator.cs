@@ -152,6 +152,7 @@ internal sealed class NewCodeCalculator
                 IsRenamed = entry.IsRenamed,
             };
             file.AddedLines.AddRange(entry.AddedLines);
+            file.RemovedLines.AddRange(entry.RemovedLines);
             files.Add(file);
         }
 

@@ -5,9 +5,10 @@ using Killswitch.Build.IO;
 namespace Killswitch.Build.NewCode;
 
 /// <summary>
-/// Writes the hand-over file the analyzers read (<c>*.killswitch-newcode</c>, version 1; parsed by
-/// <c>Killswitch.Analyzers.NewCode.NewCodeMap</c>): <c>key TAB value</c> lines, a header, then one record per
-/// changed file. Keys the analyzer does not know (<c>repository-root</c>, <c>problem</c>, <c>renamed-from</c>)
+/// Writes the hand-over file the analyzers read (<c>*.killswitch-newcode</c>, version 2; parsed by
+/// <c>Killswitch.Analyzers.NewCode.NewCodeMap</c>, which also reads version 1): <c>key TAB value</c> lines, a header,
+/// then one record per changed file. Version 2 adds <c>removed</c> (base-version lines a modification removed; absent
+/// when it only adds lines, which version 1 could not say). Keys the analyzer does not know (<c>repository-root</c>, <c>problem</c>, <c>renamed-from</c>)
 /// are ignored by it and serve the summary and people reading the file.
 /// </summary>
 internal static class NewCodeDocument
@@ -15,10 +16,13 @@ internal static class NewCodeDocument
     public const string FileSuffix = ".killswitch-newcode";
     public const string BaseTextSuffix = ".killswitch-base";
 
+    /// <summary>The format version written in the header.</summary>
+    public const int Version = 2;
+
     public static string Write(NewCodeScope scope, NewCodeResult? result)
     {
         var text = new StringBuilder();
-        Line(text, "killswitch-newcode", "1");
+        Line(text, "killswitch-newcode", Version.ToString(System.Globalization.CultureInfo.InvariantCulture));
         text.Append("# Written by Killswitch.Build before each compilation: what git says is new. See docs/msbuild.md.\n");
         Line(text, "scope", scope.ToString());
         if (result is null)
@@ -53,6 +57,11 @@ internal static class NewCodeDocument
             if (file.AddedLines.Count > 0)
             {
                 Line(text, "added", LineRange.Format(file.AddedLines));
+            }
+
+            if (file.Status == ChangedFileStatus.Modified && file.RemovedLines.Count > 0)
+            {
+                Line(text, "removed", LineRange.Format(file.RemovedLines));
             }
 
             if (file.BaseTextPath is not null)

@@ -5,9 +5,9 @@ using Killswitch.Analyzers.Benchmarks.Git;
 namespace Killswitch.Analyzers.Benchmarks.NewCode;
 
 /// <summary>
-/// Writes the new-code file that KS1001 reads (format 1, see src/Killswitch.Analyzers/NewCode/NewCodeMap.cs) from
+/// Writes the new-code file that KS1001 reads (format 2, see src/Killswitch.Analyzers/NewCode/NewCodeMap.cs) from
 /// git: the diff of the working tree against the merge-base of HEAD and the base ref, plus untracked files. The
-/// benchmark uses it while Killswitch.Build does not yet compute this itself, and to time the analyzer alone.
+/// benchmark's direct mode uses it to time the analyzer without Killswitch.Build's MSBuild step.
 /// </summary>
 internal static class NewCodeFileWriter
 {
@@ -21,11 +21,11 @@ internal static class NewCodeFileWriter
         foreach (var path in git.Run("ls-files", "--others", "--exclude-standard", "--", "*.cs")
                      .Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
-            files.Add(new ChangedFile(path, "untracked", []));
+            files.Add(new ChangedFile(path, "untracked", [], []));
         }
 
         var text = new StringBuilder();
-        text.Append("killswitch-newcode\t1\n");
+        text.Append("killswitch-newcode\t2\n");
         text.Append("# written by Killswitch.Analyzers.Benchmarks newcode\n");
         text.Append("scope\tChanged\n");
         text.Append(CultureInfo.InvariantCulture, $"base-ref\t{baseRef}\n");
@@ -43,6 +43,13 @@ internal static class NewCodeFileWriter
                 {
                     text.Append("added\t")
                         .AppendJoin(',', file.Added.Select(x => string.Create(CultureInfo.InvariantCulture, $"{x.Start}-{x.End}")))
+                        .Append('\n');
+                }
+
+                if (file.Removed.Count > 0)
+                {
+                    text.Append("removed\t")
+                        .AppendJoin(',', file.Removed.Select(x => string.Create(CultureInfo.InvariantCulture, $"{x.Start}-{x.End}")))
                         .Append('\n');
                 }
 
@@ -74,13 +81,14 @@ internal static class NewCodeFileWriter
         string? path = null;
         var status = "modified";
         var added = new List<(int Start, int End)>();
+        var removed = new List<(int Start, int End)>();
         var deleted = false;
 
         void Flush()
         {
             if (path is not null && !deleted)
             {
-                files.Add(new ChangedFile(path, status, [.. added]));
+                files.Add(new ChangedFile(path, status, [.. added], [.. removed]));
             }
         }
 
@@ -92,6 +100,7 @@ internal static class NewCodeFileWriter
                 path = null;
                 status = "modified";
                 added.Clear();
+                removed.Clear();
                 deleted = false;
             }
             else if (line.StartsWith("new file mode", StringComparison.Ordinal))
@@ -108,7 +117,16 @@ internal static class NewCodeFileWriter
             }
             else if (line.StartsWith("@@ ", StringComparison.Ordinal))
             {
-                // @@ -a[,b] +c[,d] @@: d new lines from line c (d = 1 when omitted, 0 for a pure deletion).
+                // @@ -a[,b] +c[,d] @@: b old lines from line a and d new lines from line c (1 when omitted, 0 for none).
+                var minus = line.IndexOf(" -", StringComparison.Ordinal) + 2;
+                var oldRange = line[minus..line.IndexOf(' ', minus)].Split(',');
+                var oldStart = int.Parse(oldRange[0], CultureInfo.InvariantCulture);
+                var oldLength = oldRange.Length > 1 ? int.Parse(oldRange[1], CultureInfo.InvariantCulture) : 1;
+                if (oldLength > 0)
+                {
+                    removed.Add((oldStart, oldStart + oldLength - 1));
+                }
+
                 var plus = line.IndexOf(" +", StringComparison.Ordinal) + 2;
                 var end = line.IndexOf(' ', plus);
                 var range = line[plus..end].Split(',');
@@ -125,5 +143,5 @@ internal static class NewCodeFileWriter
         return files;
     }
 
-    internal sealed record ChangedFile(string Path, string Status, IReadOnlyList<(int Start, int End)> Added);
+    internal sealed record ChangedFile(string Path, string Status, IReadOnlyList<(int Start, int End)> Added, IReadOnlyList<(int Start, int End)> Removed);
 }

@@ -107,6 +107,15 @@ internal static class AnalyzerProfiler
             var result = await withAnalyzers.GetAnalysisResultAsync(CancellationToken.None).ConfigureAwait(false);
             var diagnostics = result.GetAllDiagnostics();
             walls.Add(sw.Elapsed.TotalMilliseconds);
+            if (i == 0 && Environment.GetEnvironmentVariable("KILLSWITCH_PROFILE_DIAGNOSTICS") is { Length: > 0 } dump)
+            {
+                // For comparing two analyzer builds on the same input: one line per diagnostic, sorted.
+                File.WriteAllLines(dump, diagnostics
+                    .Where(d => d.Id.StartsWith("KS", StringComparison.Ordinal))
+                    .Select(d => string.Create(CultureInfo.InvariantCulture, $"{d.Id} {d.Location.GetLineSpan()} {d.GetMessage(CultureInfo.InvariantCulture)}"))
+                    .Order(StringComparer.Ordinal));
+            }
+
             foreach (var analyzer in chosen)
             {
                 var telemetry = result.AnalyzerTelemetryInfo[analyzer];

@@ -20,13 +20,31 @@ internal static class KS1001Verifier
     public static Task VerifyAllNewAsync(string source, string? editorConfig = null, params DiagnosticResult[] expected) =>
         CreateTest(source, AllNew, baseSource: null, editorConfig, topLevel: false, expected).RunAsync();
 
-    /// <summary><paramref name="source"/> is a modified version of <paramref name="baseSource"/> (scope Changed).</summary>
-    public static Task VerifyChangedAsync(string baseSource, string source, string? editorConfig = null, params DiagnosticResult[] expected)
+    /// <summary>
+    /// <paramref name="source"/> is a modified version of <paramref name="baseSource"/> (scope Changed), handed over
+    /// twice with the same expectations: as format version 1 (added lines only: the analyzer compares with the base
+    /// version) and as version 2 (removed lines too: a file that only gained lines is judged without its base version).
+    /// </summary>
+    public static async Task VerifyChangedAsync(string baseSource, string source, string? editorConfig = null, params DiagnosticResult[] expected)
+    {
+        await CreateTest(source, NewCodeVersion1(baseSource, source), baseSource, editorConfig, IsProgram(baseSource), expected).RunAsync();
+        await CreateTest(source, NewCodeVersion2(baseSource, source), baseSource, editorConfig, IsProgram(baseSource), expected).RunAsync();
+    }
+
+    /// <summary>The version 1 hand-over of a modified file: added lines and the base text.</summary>
+    public static string NewCodeVersion1(string baseSource, string source) =>
+        "killswitch-newcode\t1\nscope\tChanged\nbase-ref\tmain\n"
+            + $"file\t{SourcePath}\nstatus\tmodified\nadded\t{LineDiff.AddedRanges(baseSource, MarkupFree(source))}\nbase-text\t{BasePath}\n";
+
+    /// <summary>The version 2 hand-over of a modified file: added and removed lines and the base text.</summary>
+    public static string NewCodeVersion2(string baseSource, string source)
     {
         var plain = MarkupFree(source);
-        var newCode = "killswitch-newcode\t1\nscope\tChanged\nbase-ref\tmain\n"
-            + $"file\t{SourcePath}\nstatus\tmodified\nadded\t{LineDiff.AddedRanges(baseSource, plain)}\nbase-text\t{BasePath}\n";
-        return CreateTest(source, newCode, baseSource, editorConfig, IsProgram(baseSource), expected).RunAsync();
+        var removed = LineDiff.RemovedRanges(baseSource, plain);
+        return "killswitch-newcode\t2\nscope\tChanged\nbase-ref\tmain\n"
+            + $"file\t{SourcePath}\nstatus\tmodified\nadded\t{LineDiff.AddedRanges(baseSource, plain)}\n"
+            + (removed.Length > 0 ? $"removed\t{removed}\n" : string.Empty)
+            + $"base-text\t{BasePath}\n";
     }
 
     /// <summary>A test with a hand-written new-code file (for the scope and malformed-input cases).</summary>

@@ -1,9 +1,15 @@
 namespace Killswitch.Analyzers.Tests.Infrastructure;
 
-/// <summary>The lines added between two texts (an LCS line diff, as git reports them), as N-M ranges.</summary>
+/// <summary>The lines added and removed between two texts (an LCS line diff, as git reports them), as N-M ranges.</summary>
 internal static class LineDiff
 {
-    public static string AddedRanges(string before, string after)
+    /// <summary>Lines of <paramref name="after"/> that are not in <paramref name="before"/>.</summary>
+    public static string AddedRanges(string before, string after) => Ranges(Diff(before, after).Added);
+
+    /// <summary>Lines of <paramref name="before"/> that are not in <paramref name="after"/> (numbered in <paramref name="before"/>).</summary>
+    public static string RemovedRanges(string before, string after) => Ranges(Diff(before, after).Removed);
+
+    private static (List<int> Added, List<int> Removed) Diff(string before, string after)
     {
         var a = Split(before);
         var b = Split(after);
@@ -17,6 +23,7 @@ internal static class LineDiff
         }
 
         var added = new List<int>();
+        var removed = new List<int>();
         int x = 0, y = 0;
         while (y < b.Length)
         {
@@ -27,6 +34,7 @@ internal static class LineDiff
             }
             else if (x < a.Length && lcs[x + 1, y] >= lcs[x, y + 1])
             {
+                removed.Add(x + 1);
                 x++;
             }
             else
@@ -36,6 +44,16 @@ internal static class LineDiff
             }
         }
 
+        for (; x < a.Length; x++)
+        {
+            removed.Add(x + 1);
+        }
+
+        return (added, removed);
+    }
+
+    private static string Ranges(List<int> added)
+    {
         var ranges = new List<string>();
         for (var i = 0; i < added.Count;)
         {

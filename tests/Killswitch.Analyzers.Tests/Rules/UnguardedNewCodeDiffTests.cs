@@ -234,6 +234,129 @@ public class UnguardedNewCodeDiffTests
     }
 
     [Fact]
+    public Task NewMemberCopyingAnExistingBody_TakenForARename() => Verify(Base.Replace(
+        "    private static int Escalate",
+        """
+            private static void Check(int total) => Console.WriteLine(total);
+
+            private static int Escalate
+        """));
+
+    [Fact]
+    public Task AddedLineInsideAnOldStatement_SameAnswerAsTheComparison()
+    {
+        // The added argument line makes the old call new; the added one-line call matches the old call's base text.
+        // A file that only gained lines but has a statement across added and old lines is compared with its base.
+        const string before = """
+            using System;
+
+            public class Ledger
+            {
+                public void Post(int a, int b, int c)
+                {
+                    Log(a,
+                        c);
+                }
+
+                private static void Log(params int[] values) => Console.WriteLine(values.Length);
+            }
+            """;
+        const string after = """
+            using System;
+
+            public class Ledger
+            {
+                public void Post(int a, int b, int c)
+                {
+                    Log(a, c);
+                    {|KS1001:Log(a,|}
+                        b,
+                        c);
+                }
+
+                private static void Log(params int[] values) => Console.WriteLine(values.Length);
+            }
+            """;
+        return KS1001Verifier.VerifyChangedAsync(before, after);
+    }
+
+    [Fact]
+    public Task OnlyAddedLines_Version2_JudgedWithoutReadingTheBaseText()
+    {
+        // The base text handed over is deliberately wrong (it already holds the new method): a file that only gained
+        // lines is judged from the added lines, so the new method is reported; reading the base text would hide it.
+        var current = Base.Replace(
+            "    private static void Validate",
+            """
+                public void {|KS1001:Refund|}(int total)
+                {
+                    Console.WriteLine("refund " + total);
+                }
+
+                private static void Validate
+            """);
+        var misleadingBase = current.Replace("{|KS1001:Refund|}", "Refund");
+        return KS1001Verifier.CreateTest(current, KS1001Verifier.NewCodeVersion2(Base, current), misleadingBase).RunAsync();
+    }
+
+    [Fact]
+    public Task RemovedLines_Version2_ComparedWithTheBaseText()
+    {
+        // The same misleading base text with a removed line: the file is compared with it, so nothing is new.
+        var current = Base.Replace("        Validate(total);\n", string.Empty).Replace(
+            "    private static void Validate",
+            """
+                public void Refund(int total)
+                {
+                    Console.WriteLine("refund " + total);
+                }
+
+                private static void Validate
+            """);
+        return KS1001Verifier.CreateTest(current, KS1001Verifier.NewCodeVersion2(Base, current), baseSource: current).RunAsync();
+    }
+
+    private const string DerivedBase = """
+        using System;
+        using OpenFeature;
+
+        public class Wrapper
+        {
+            public Wrapper(string name) => Console.WriteLine(name);
+        }
+
+        public class Document : Wrapper
+        {
+            private readonly string _name;
+
+            public Document(string name)
+                : base(name)
+            {
+                _name = name;
+            }
+        }
+        """;
+
+    [Fact]
+    public Task ConstructorWithInitializer_NewFlaggedBranch_NoDiagnostic() => KS1001Verifier.VerifyChangedAsync(DerivedBase, DerivedBase.Replace(
+        "            _name = name;",
+        """
+                    if (Api.Instance.GetClient().GetBooleanValueAsync("doc", false).GetAwaiter().GetResult())
+                    {
+                        Console.WriteLine("doc: entered");
+                    }
+                    _name = name;
+        """));
+
+    [Fact]
+    public Task ConstructorWithInitializer_AddedStatement_Reported() => KS1001Verifier.VerifyChangedAsync(DerivedBase, DerivedBase.Replace(
+        "            _name = name;",
+        """
+                    {|KS1001:Console.WriteLine("doc: entered");|}
+                    _name = name;
+        """));
+
+    [Fact]
     public Task UntrackedFile_EveryUnguardedMemberReported()
     {
         var test = KS1001Verifier.CreateTest(

@@ -33,6 +33,28 @@ public class UnifiedDiffParserTests
         Assert.Equal("src/App/Program.cs", entry.NewPath);
         Assert.False(entry.IsNew);
         Assert.Equal([new LineRange(4, 6), new LineRange(13, 13)], entry.AddedLines);
+        Assert.Equal([new LineRange(10, 10), new LineRange(20, 21)], entry.RemovedLines);
+    }
+
+    [Fact]
+    public void Parse_OnlyAdditions_NoRemovedLines()
+    {
+        const string diff = """
+            diff --git a/A.cs b/A.cs
+            --- a/A.cs
+            +++ b/A.cs
+            @@ -3,0 +4,2 @@ class A
+            +one
+            +two
+            @@ -9,0 +12 @@ class A
+            +three
+
+            """;
+
+        var entry = Assert.Single(UnifiedDiffParser.Parse(diff));
+
+        Assert.Equal([new LineRange(4, 5), new LineRange(12, 12)], entry.AddedLines);
+        Assert.Empty(entry.RemovedLines);
     }
 
     [Fact]
@@ -55,6 +77,7 @@ public class UnifiedDiffParserTests
         var entry = Assert.Single(UnifiedDiffParser.Parse(diff));
 
         Assert.Equal([new LineRange(1, 1), new LineRange(3, 3)], entry.AddedLines);
+        Assert.Equal([new LineRange(2, 2)], entry.RemovedLines);
     }
 
     [Fact]
@@ -153,18 +176,18 @@ public class UnifiedDiffParserTests
     }
 
     [Theory]
-    [InlineData("@@ -1 +1 @@", 1, 1, 1)]
-    [InlineData("@@ -3,0 +4,3 @@ void M()", 0, 4, 3)]
-    [InlineData("@@ -20,2 +23,0 @@", 2, 23, 0)]
-    public void TryParseHunkHeader_OmittedCountIsOne(string header, int oldCount, int newStart, int newCount)
+    [InlineData("@@ -1 +1 @@", 1, 1, 1, 1)]
+    [InlineData("@@ -3,0 +4,3 @@ void M()", 3, 0, 4, 3)]
+    [InlineData("@@ -20,2 +23,0 @@", 20, 2, 23, 0)]
+    public void TryParseHunkHeader_OmittedCountIsOne(string header, int oldStart, int oldCount, int newStart, int newCount)
     {
-        Assert.True(UnifiedDiffParser.TryParseHunkHeader(header, out var actualOldCount, out var actualNewStart, out var actualNewCount));
-        Assert.Equal((oldCount, newStart, newCount), (actualOldCount, actualNewStart, actualNewCount));
+        Assert.True(UnifiedDiffParser.TryParseHunkHeader(header, out var actualOldStart, out var actualOldCount, out var actualNewStart, out var actualNewCount));
+        Assert.Equal((oldStart, oldCount, newStart, newCount), (actualOldStart, actualOldCount, actualNewStart, actualNewCount));
     }
 
     [Fact]
     public void TryParseHunkHeader_NotAHunk_False()
     {
-        Assert.False(UnifiedDiffParser.TryParseHunkHeader("@@ nonsense @@", out _, out _, out _));
+        Assert.False(UnifiedDiffParser.TryParseHunkHeader("@@ nonsense @@", out _, out _, out _, out _));
     }
 }

@@ -19,6 +19,7 @@ public class NewCodeDocumentTests
             BaseTextPath = "/repo/src/App/obj/killswitch/base/1-Program.cs.killswitch-base",
         };
         modified.AddedLines.AddRange([new LineRange(3, 5), new LineRange(9, 9)]);
+        modified.RemovedLines.Add(new LineRange(4, 4));
         var added = new ChangedFile("/repo/src/App/New.cs", ChangedFileStatus.Added);
         added.AddedLines.Add(new LineRange(1, 12));
         var untracked = new ChangedFile("C:\\repo\\src\\App\\Scratch.cs", ChangedFileStatus.Untracked);
@@ -34,11 +35,51 @@ public class NewCodeDocumentTests
         Assert.Equal("3f2a1b2c", sut.MergeBase);
         var program = sut.Find("/repo/src/App/Program.cs")!;
         Assert.Equal([(3, 5), (9, 9)], program.AddedLines);
+        Assert.Equal([(4, 4)], program.RemovedLines);
+        Assert.False(program.OnlyAddsLines);
         Assert.False(program.IsWhollyNew);
         Assert.Equal("/repo/src/App/obj/killswitch/base/1-Program.cs.killswitch-base", program.BaseTextPath);
         Assert.True(sut.Find("/repo/src/App/New.cs")!.IsWhollyNew);
         Assert.True(sut.Find("C:/repo/src/App/Scratch.cs")!.IsWhollyNew);
         Assert.Null(sut.Find("/repo/src/App/Unchanged.cs"));
+    }
+
+    [Fact]
+    public void Write_ModificationThatOnlyAddsLines_AnalyzerKnowsNothingWasRemoved()
+    {
+        var modified = new ChangedFile("/repo/src/App/Program.cs", ChangedFileStatus.Modified) { BaseTextPath = "/repo/obj/1-Program.cs.killswitch-base" };
+        modified.AddedLines.Add(new LineRange(7, 9));
+        var result = NewCodeResult.Succeeded("origin/main", "3f2a1b2c", "/repo/", [modified]);
+
+        var text = NewCodeDocument.Write(NewCodeScope.Changed, result);
+        var sut = AnalyzerMap.Parse(SourceText.From(text), out var error);
+
+        Assert.Null(error);
+        Assert.StartsWith("killswitch-newcode\t2\n", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("removed", text, StringComparison.Ordinal);
+        Assert.True(sut!.Find("/repo/src/App/Program.cs")!.OnlyAddsLines);
+    }
+
+    [Fact]
+    public void Parse_Version1File_StillReadAndComparedWithTheBase()
+    {
+        const string text = "killswitch-newcode\t1\nscope\tChanged\nfile\t/repo/A.cs\nstatus\tmodified\nadded\t2-3\nbase-text\t/repo/obj/A.cs.killswitch-base\n";
+
+        var sut = AnalyzerMap.Parse(SourceText.From(text), out var error);
+
+        Assert.Null(error);
+        var file = sut!.Find("/repo/A.cs")!;
+        Assert.Equal([(2, 3)], file.AddedLines);
+        Assert.False(file.OnlyAddsLines); // version 1 cannot say that nothing was removed
+    }
+
+    [Fact]
+    public void Parse_UnknownVersion_ErrorNamesTheExpectedHeader()
+    {
+        var sut = AnalyzerMap.Parse(SourceText.From("killswitch-newcode\t3\nscope\tChanged\n"), out var error);
+
+        Assert.Null(sut);
+        Assert.Equal("line 1: expected the header 'killswitch-newcode<TAB>2' (or version 1)", error);
     }
 
     [Theory]

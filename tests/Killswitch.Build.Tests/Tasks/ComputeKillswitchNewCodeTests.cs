@@ -48,6 +48,25 @@ public class ComputeKillswitchNewCodeTests
     }
 
     [Fact]
+    public void Execute_ModifiedFiles_RemovedLinesNumberedInTheBaseVersion()
+    {
+        using var scenario = new NewCodeScenario();
+        scenario.Repository.Write("src/App/Program.cs", NewCodeScenario.ProgramBase.Replace("Console.WriteLine(1)", "Console.WriteLine(2)"));
+        scenario.Repository.Write("src/App/Services/Billing.cs", NewCodeScenario.BillingBase.Replace("}\n", "    public int Refund() => -1;\n}\n"));
+
+        var sut = scenario.Run(new RecordingBuildEngine());
+
+        var program = sut.Find(scenario.Path_("src/App/Program.cs"))!;
+        Assert.Equal([(5, 5)], program.AddedLines);
+        Assert.Equal([(5, 5)], program.RemovedLines);
+        Assert.False(program.OnlyAddsLines);
+        var billing = sut.Find(scenario.Path_("src/App/Services/Billing.cs"))!;
+        Assert.Equal([(4, 4)], billing.AddedLines);
+        Assert.Empty(billing.RemovedLines);
+        Assert.True(billing.OnlyAddsLines);
+    }
+
+    [Fact]
     public void Execute_ModifiedFiles_BaseTextsAreOutputsWithTheirKind()
     {
         using var scenario = new NewCodeScenario();

@@ -58,63 +58,53 @@ public sealed class FlagManifestAnalyzer : DiagnosticAnalyzer
         if (source is null)
         {
             var missing = new MissingManifestCounter(api);
-            context.RegisterSyntaxNodeAction(node => Dispatch(node, api, missing.OnInvocation), SyntaxKind.InvocationExpression);
+            context.RegisterOperationAction(operation => Dispatch(operation, api, missing.OnInvocation), OperationKind.Invocation);
             context.RegisterCompilationEndAction(missing.OnCompilationEnd);
             return;
         }
 
-        // Syntax first: operation trees are built only for the few nodes that pass a cheap syntactic screen,
-        // so a compilation without flag calls pays for a name comparison per call, nothing more.
+        // Names first: the operation trees are the ones the compiler's driver builds once for every analyzer, and a
+        // call whose method name no flag API uses costs a string comparison, nothing more.
         // A chaos test project (it references Killswitch.Xunit's [FlagVariants]) evaluates no flag: KS2001 asks for a chaos
         // test per flag there instead of KS1009 reporting every flag as unused.
         var isChaosTestProject = context.Compilation.GetTypeByMetadataName(Testing.UncoveredFlagAnalyzer.FlagVariantsAttributeName) is not null;
         var state = new State(source, api, Today(globalOptions), isChaosTestProject);
-        context.RegisterSyntaxNodeAction(node => Dispatch(node, api, state.OnInvocation), SyntaxKind.InvocationExpression);
-        context.RegisterSyntaxNodeAction(
-            node => DispatchIfStringLiteral(node, state.OnBinary),
-            SyntaxKind.EqualsExpression,
-            SyntaxKind.NotEqualsExpression,
-            SyntaxKind.IsPatternExpression,
-            SyntaxKind.SwitchStatement,
-            SyntaxKind.SwitchExpression);
+        context.RegisterOperationAction(operation => Dispatch(operation, api, state.OnInvocation), OperationKind.Invocation);
+        context.RegisterOperationAction(
+            operation => DispatchIfStringLiteral(operation, state.OnBinary),
+            OperationKind.Binary,
+            OperationKind.IsPattern,
+            OperationKind.Switch,
+            OperationKind.SwitchExpression);
         context.RegisterCompilationEndAction(state.OnCompilationEnd);
     }
 
-    private static void Dispatch(SyntaxNodeAnalysisContext context, FlagApi api, Action<IInvocationOperation, Action<Diagnostic>> handler)
+    private static void Dispatch(OperationAnalysisContext context, FlagApi api, Action<IInvocationOperation, Action<Diagnostic>> handler)
     {
-        var invocation = (InvocationExpressionSyntax)context.Node;
-        var name = invocation.Expression switch
+        var invocation = (IInvocationOperation)context.Operation;
+        if (api.MayEvaluateFlag(invocation.TargetMethod.Name))
         {
-            MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
-            MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
-            SimpleNameSyntax simple => simple.Identifier.ValueText,
-            _ => null,
-        };
-        if (name is null || !api.MayEvaluateFlag(name)
-            || context.SemanticModel.GetOperation(invocation, context.CancellationToken) is not IInvocationOperation operation)
+            handler(invocation, context.ReportDiagnostic);
+        }
+    }
+
+    private static void DispatchIfStringLiteral(OperationAnalysisContext context, Action<IOperation, Action<Diagnostic>> handler)
+    {
+        var operation = context.Operation;
+        if (operation is IBinaryOperation { OperatorKind: not (BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals) })
         {
             return;
         }
 
-        handler(operation, context.ReportDiagnostic);
-    }
-
-    private static void DispatchIfStringLiteral(SyntaxNodeAnalysisContext context, Action<IOperation, Action<Diagnostic>> handler)
-    {
         // Comparisons and switches matter only when a string literal is compared with a flag's value.
-        var hasStringLiteral = false;
-        foreach (var descendant in context.Node.DescendantNodes(n => n is not StatementSyntax || n == context.Node))
+        var syntax = operation.Syntax;
+        foreach (var descendant in syntax.DescendantNodes(n => n is not StatementSyntax || n == syntax))
         {
             if (descendant.IsKind(SyntaxKind.StringLiteralExpression))
             {
-                hasStringLiteral = true;
-                break;
+                handler(operation, context.ReportDiagnostic);
+                return;
             }
-        }
-
-        if (hasStringLiteral && context.SemanticModel.GetOperation(context.Node, context.CancellationToken) is { } operation)
-        {
-            handler(operation, context.ReportDiagnostic);
         }
     }
 

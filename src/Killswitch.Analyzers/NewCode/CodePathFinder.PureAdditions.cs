@@ -1,0 +1,345 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
+
+namespace Killswitch.Analyzers.NewCode;
+
+/// <summary>
+/// Files that only gained lines. When the hand-over (format version 2) says a modified file lost no line, its base
+/// version is the current text without the added lines, so the comparison with the base version can be answered from
+/// the current tree without parsing the base:
+/// <list type="bullet">
+/// <item>an existing member (one with a line that was not added) is its base member, and its base units are its
+/// units on old lines; as long as no unit or branch header mixes added and old lines, exactly the units and branches
+/// on added lines are new, which is what the comparison finds;</item>
+/// <item>a member made only of added lines is new, unless an existing member shares its key or name (the comparison
+/// would pair them) or its body is a copy of an existing body (the comparison's rename check).</item>
+/// </list>
+/// Whenever the shortcut could answer differently (a changed member, type or namespace header; a statement that spans
+/// added and old lines; directives, multi-line comments or multi-line strings on added lines; top-level statements),
+/// the whole file is compared with its base version as before.
+/// </summary>
+internal sealed partial class CodePathFinder
+{
+    private static readonly string[] MultiLineOpeners = { "/*", "*/", "@\"", "@$\"", "\"\"\"" };
+
+    private bool[]? _addedLine;
+    private string? _textString;
+    private Dictionary<string, bool>? _onOldLines;
+    private HashSet<string>? _oldIdentifiers;
+    private HashSet<string>? _oldBodyPrints;
+    private List<(SyntaxNode Member, SyntaxNode Body)>? _oldMembers;
+
+    private bool TryRunForPureAdditions()
+    {
+        _addedLine = new bool[_lines.Count];
+        foreach (var (start, end) in _file!.AddedLines)
+        {
+            if (end > _lines.Count)
+            {
+                return false; // the hand-over does not describe this text
+            }
+
+            for (var line = start; line <= end; line++)
+            {
+                _addedLine[line - 1] = true;
+            }
+        }
+
+        if (HasRiskyAddedLines() || (_root is CompilationUnitSyntax unit && unit.Members.Any(m => m is GlobalStatementSyntax)))
+        {
+            return false;
+        }
+
+        var members = SyntaxUnits.ExecutableMembers(_root).ToList();
+        var whollyAdded = new bool[members.Count];
+        _oldMembers = new List<(SyntaxNode Member, SyntaxNode Body)>();
+        var keys = new Dictionary<string, int>(System.StringComparer.Ordinal);
+        var nameKeys = new HashSet<string>(System.StringComparer.Ordinal);
+        for (var i = 0; i < members.Count; i++)
+        {
+            var member = members[i].Member;
+            whollyAdded[i] = AllLinesAdded(member.Span);
+            if (whollyAdded[i])
+            {
+                continue;
+            }
+
+            if (!HeaderUnchanged(member))
+            {
+                return false;
+            }
+
+            _oldMembers.Add(members[i]);
+            var key = SyntaxUnits.MemberKey(member);
+            keys[key] = keys.TryGetValue(key, out var count) ? count + 1 : 1;
+            nameKeys.Add(SyntaxUnits.MemberNameKey(member));
+        }
+
+        for (var i = 0; i < members.Count; i++)
+        {
+            _cancellationToken.ThrowIfCancellationRequested();
+            var (member, body) = members[i];
+            if (!IntersectsAdded(member.Span))
+            {
+                continue;
+            }
+
+            if (whollyAdded[i])
+            {
+                // The comparison would pair it with an existing member of the same key or name: let it.
+                if (keys.ContainsKey(SyntaxUnits.MemberKey(member)) || nameKeys.Contains(SyntaxUnits.MemberNameKey(member)))
+                {
+                    return false;
+                }
+
+                if (!IsCopyOfOldBody(body))
+                {
+                    AddWhollyNewMember(member, body);
+                }
+
+                continue;
+            }
+
+            if (keys[SyntaxUnits.MemberKey(member)] > 1)
+            {
+                return false; // overloads of one arity: the comparison picks by parameter types
+            }
+
+            var units = new List<SyntaxNode>();
+            var constructs = new List<Construct>();
+            Collect(member, body, units, constructs);
+            if (units.Any(MixesAddedAndOldLines) || constructs.Any(c => MixesAddedAndOldLines(c.HeaderSpan)))
+            {
+                return false;
+            }
+
+            AnalyzeBody(member, baseBody: null, units, constructs);
+        }
+
+        return true;
+    }
+
+    /// <summary>Added lines that could change how old lines are read: directives, multi-line comments and strings.</summary>
+    private bool HasRiskyAddedLines()
+    {
+        for (var line = 0; line < _addedLine!.Length; line++)
+        {
+            if (!_addedLine[line])
+            {
+                continue;
+            }
+
+            var text = _lines[line].ToString();
+            if (text.TrimStart().StartsWith("#", System.StringComparison.Ordinal))
+            {
+                return true;
+            }
+
+            foreach (var opener in MultiLineOpeners)
+            {
+                if (text.IndexOf(opener, System.StringComparison.Ordinal) >= 0)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>True when the member's key is the same in the base version: no added line in its header or in the
+    /// headers of the types, namespaces and properties around it.</summary>
+    private bool HeaderUnchanged(SyntaxNode member)
+    {
+        if (AnyLineAdded(HeaderSpan(member)))
+        {
+            return false;
+        }
+
+        foreach (var ancestor in member.Ancestors())
+        {
+            var end = ancestor switch
+            {
+                BaseTypeDeclarationSyntax type => type.Identifier.Span.End,
+                BaseNamespaceDeclarationSyntax ns => ns.Name.Span.End,
+                PropertyDeclarationSyntax property => property.Identifier.Span.End,
+                IndexerDeclarationSyntax indexer => indexer.ParameterList.Span.End,
+                EventDeclarationSyntax @event => @event.Identifier.Span.End,
+                _ => -1,
+            };
+            if (end >= 0 && AnyLineAdded(TextSpan.FromBounds(ancestor.SpanStart, end)))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>True when the unit's own tokens (nested statements aside) lie on both added and old lines.</summary>
+    private bool MixesAddedAndOldLines(SyntaxNode unit)
+    {
+        var added = false;
+        var old = false;
+        foreach (var token in unit.DescendantTokens(node => node == unit || !SyntaxUnits.IsNestedBody(node)))
+        {
+            var lines = _lines.GetLinePositionSpan(token.Span);
+            for (var line = lines.Start.Line; line <= lines.End.Line; line++)
+            {
+                if (_addedLine![line])
+                {
+                    added = true;
+                }
+                else
+                {
+                    old = true;
+                }
+            }
+
+            if (added && old)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private bool MixesAddedAndOldLines(TextSpan span)
+    {
+        var lines = _lines.GetLinePositionSpan(span);
+        var added = false;
+        var old = false;
+        for (var line = lines.Start.Line; line <= lines.End.Line; line++)
+        {
+            if (_addedLine![line])
+            {
+                added = true;
+            }
+            else
+            {
+                old = true;
+            }
+        }
+
+        return added && old;
+    }
+
+    private bool AllLinesAdded(TextSpan span)
+    {
+        var lines = _lines.GetLinePositionSpan(span);
+        for (var line = lines.Start.Line; line <= lines.End.Line; line++)
+        {
+            if (!_addedLine![line])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private bool AnyLineAdded(TextSpan span)
+    {
+        var lines = _lines.GetLinePositionSpan(span);
+        for (var line = lines.Start.Line; line <= lines.End.Line; line++)
+        {
+            if (_addedLine![line])
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The comparison's rename check for a member made of added lines: is its body, with renamed identifiers
+    /// canonicalised, the body of a base member? An identifier that occurs only on added lines is renamed (absent from
+    /// the base), and no base body holds a renamed identifier, so such a body is no copy; otherwise its text is
+    /// compared with the old bodies' texts without their added lines (their base versions).
+    /// </summary>
+    private bool IsCopyOfOldBody(SyntaxNode body)
+    {
+        foreach (var token in body.DescendantTokens())
+        {
+            if (token.IsKind(SyntaxKind.IdentifierToken) && !OccursOnOldLine(token.ValueText))
+            {
+                return false;
+            }
+        }
+
+        if (_oldBodyPrints is null)
+        {
+            _oldBodyPrints = new HashSet<string>(System.StringComparer.Ordinal);
+            foreach (var (_, oldBody) in _oldMembers!)
+            {
+                var print = new StringBuilder();
+                foreach (var token in oldBody.DescendantTokens())
+                {
+                    if (!_addedLine![_lines.GetLineFromPosition(token.SpanStart).LineNumber])
+                    {
+                        print.Append(token.Text).Append(' ');
+                    }
+                }
+
+                _oldBodyPrints.Add(print.ToString());
+            }
+        }
+
+        return _oldBodyPrints.Contains(SyntaxUnits.BodyFingerprint(body, renamed: null));
+    }
+
+    /// <summary>True when an identifier token with this name lies on a line that was not added (so the base has it).</summary>
+    private bool OccursOnOldLine(string identifier)
+    {
+        _onOldLines ??= new Dictionary<string, bool>(System.StringComparer.Ordinal);
+        if (_onOldLines.TryGetValue(identifier, out var known))
+        {
+            return known;
+        }
+
+        _textString ??= _text.ToString();
+        bool found;
+        if (_textString.IndexOf("\\u", System.StringComparison.Ordinal) >= 0 || _textString.IndexOf("\\U", System.StringComparison.Ordinal) >= 0)
+        {
+            // Identifiers may be spelled with Unicode escapes: collect the old lines' identifiers token by token.
+            if (_oldIdentifiers is null)
+            {
+                _oldIdentifiers = new HashSet<string>(System.StringComparer.Ordinal);
+                foreach (var token in _root.DescendantTokens())
+                {
+                    if (token.IsKind(SyntaxKind.IdentifierToken) && !_addedLine![_lines.GetLineFromPosition(token.SpanStart).LineNumber])
+                    {
+                        _oldIdentifiers.Add(token.ValueText);
+                    }
+                }
+            }
+
+            found = _oldIdentifiers.Contains(identifier);
+        }
+        else
+        {
+            found = false;
+            for (var index = _textString.IndexOf(identifier, System.StringComparison.Ordinal); index >= 0 && !found;
+                 index = _textString.IndexOf(identifier, index + 1, System.StringComparison.Ordinal))
+            {
+                if (_addedLine![_lines.GetLineFromPosition(index).LineNumber])
+                {
+                    continue;
+                }
+
+                var token = _root.FindToken(index);
+                found = token.IsKind(SyntaxKind.IdentifierToken) && token.Span.Contains(index) && token.ValueText == identifier;
+            }
+        }
+
+        _onOldLines[identifier] = found;
+        return found;
+    }
+}
