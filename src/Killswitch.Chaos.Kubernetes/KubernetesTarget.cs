@@ -189,6 +189,41 @@ public sealed class KubernetesTarget : IChaosTarget
     }
 
     /// <summary>
+    /// Sets (or, with a null value, removes) environment variables of a service's containers through its Deployment and
+    /// waits until the rollout has replaced every pod: how a flag variant delivered as environment variables
+    /// (Killswitch.Flags.Delivery's <c>EnvironmentVariableDelivery</c>) reaches the pods. Read-modify-replace, retried
+    /// on a conflict, so it works on every Kubernetes version.
+    /// </summary>
+    /// <exception cref="ChaosTargetException">The rollout did not finish within <see cref="KubernetesTargetOptions.RolloutTimeout"/>.</exception>
+    public async Task SetEnvironmentAsync(string service, IReadOnlyDictionary<string, string?> variables, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(variables);
+        _ = GetEndpoint(service);
+        for (var attempt = 1; ; attempt++)
+        {
+            var deployment = await Client.AppsV1.ReadNamespacedDeploymentAsync(service, Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+            foreach (var container in deployment.Spec.Template.Spec.Containers)
+            {
+                var env = (container.Env ?? []).Where(e => !variables.ContainsKey(e.Name)).ToList();
+                env.AddRange(variables.Where(v => v.Value is not null).Select(v => new V1EnvVar { Name = v.Key, Value = v.Value }));
+                container.Env = env;
+            }
+
+            try
+            {
+                await Client.AppsV1.ReplaceNamespacedDeploymentAsync(deployment, service, Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+                break;
+            }
+            catch (HttpOperationException ex) when (ex.IsConflict() && attempt < 5)
+            {
+                // The controller updated the status meanwhile: read again and reapply.
+            }
+        }
+
+        await Deployer.WaitForRolloutAsync(Client, Namespace, service, _options.RolloutTimeout, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
     /// Reverts what dead sessions left: helper pods (their agents take their rules out of the target pods as they stop)
     /// and namespaces whose owner annotation names a dead process on this host, and whatever the journals of dead owners
     /// on this host recorded for this cluster. Live sessions (parallel test runs) are left alone.

@@ -34,6 +34,8 @@ internal static class TestCluster
             Cluster = ClusterProvider.Existing(Kubeconfig, Context),
             JournalDirectory = journalDirectory ?? ChaosJournal.DefaultDirectory,
             RolloutTimeout = TimeSpan.FromMinutes(3),
+            // kind's ClusterIPs are not routable from the host; its nodes' addresses are (on Linux).
+            EndpointMode = Context?.StartsWith("kind-", StringComparison.Ordinal) == true ? EndpointMode.NodePort : EndpointMode.ClusterIP,
         };
         if (Context is { } context && !options.AllowedContexts.Contains(context))
         {
