@@ -319,6 +319,32 @@ public sealed class KubernetesTarget : IChaosTarget
             },
         };
         await Client.CoreV1.CreateNamespaceAsync(ns, cancellationToken: cancellationToken).ConfigureAwait(false);
+
+        // Pods are refused until the namespace's default service account exists (and, before 1.24, its token secret):
+        // wait for both here rather than let the ReplicaSet controller back off and slow the rollout down.
+        var version = await Client.Version.GetCodeAsync(cancellationToken).ConfigureAwait(false);
+        var needsTokenSecret = int.TryParse(new string((version.Minor ?? string.Empty).TakeWhile(char.IsAsciiDigit).ToArray()), NumberStyles.None, CultureInfo.InvariantCulture, out var minor) && minor < 24 && version.Major == "1";
+        var ready = await Waits.UntilAsync(
+            async ct =>
+            {
+                try
+                {
+                    var account = await Client.CoreV1.ReadNamespacedServiceAccountAsync("default", Namespace, cancellationToken: ct).ConfigureAwait(false);
+                    return !needsTokenSecret || account.Secrets?.Count > 0;
+                }
+                catch (HttpOperationException ex) when (ex.IsNotFound())
+                {
+                    return false;
+                }
+            },
+            TimeSpan.FromMilliseconds(100),
+            TimeSpan.FromSeconds(60),
+            _options.TimeProvider,
+            cancellationToken).ConfigureAwait(false);
+        if (!ready)
+        {
+            throw new ChaosTargetException($"Namespace {Namespace} got no default service account within 60 s: is kube-controller-manager running?") { Target = Name };
+        }
     }
 
     private async Task DeployAsync(CancellationToken cancellationToken)
