@@ -7,6 +7,7 @@ internal static class Descriptors
 {
     private const string ConfigurationCategory = "Configuration";
     private const string FeatureFlagsCategory = "FeatureFlags";
+    private const string TestingCategory = "Testing";
 
     public static readonly DiagnosticDescriptor InvalidOption = new(
         RuleIdentifiers.InvalidOption,
@@ -152,4 +153,15 @@ internal static class Descriptors
         DiagnosticSeverity.Info,
         isEnabledByDefault: true,
         helpLinkUri: RuleIdentifiers.HelpLink(RuleIdentifiers.SingleVariantFlag));
+
+    public static readonly DiagnosticDescriptor UncoveredFlag = new(
+        RuleIdentifiers.UncoveredFlag,
+        title: "Manifest flag has no chaos test",
+        messageFormat: "Flag '{0}' is in the manifest but no [FlagVariants] test in {1} runs it; add a [ChaosFact] test with [FlagVariants(\"{0}\")] so each of its variants is tested under chaos",
+        TestingCategory,
+        DiagnosticSeverity.Info,
+        isEnabledByDefault: true,
+        description: "In a test project that uses Killswitch.Xunit, every flag of the manifest should have a chaos test running each of its variants: a pull request that adds a flag also adds its chaos test.",
+        helpLinkUri: RuleIdentifiers.HelpLink(RuleIdentifiers.UncoveredFlag),
+        customTags: WellKnownDiagnosticTags.CompilationEnd);
 }

@@ -52,6 +52,9 @@ public static class RuleIdentifiers
     /// <summary>A non-permanent flag with a single variant decides nothing.</summary>
     public const string SingleVariantFlag = "KS1010";
 
+    /// <summary>A manifest flag that no chaos test of the test project runs under its variants ([FlagVariants]).</summary>
+    public const string UncoveredFlag = "KS2001";
+
     /// <summary>The base address of the rule pages.</summary>
     public const string HelpLinkBase = "https://github.com/killswitch-dev/killswitch/blob/main/docs/rules/";
 

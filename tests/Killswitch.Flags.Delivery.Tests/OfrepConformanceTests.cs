@@ -16,7 +16,7 @@ public class OfrepConformanceTests
         .GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "ConformanceDirectory").Value!;
 
     [ConformanceFact]
-    public async Task OfficialJsProvider_EveryFlagTypeErrorAndETag_SeesWhatTheServerServes()
+    public async Task OfficialJsProvider_EveryFlagTypeErrorETagAndLiveSwitch_SeesWhatTheServerServes()
     {
         Assert.True(
             File.Exists(Path.Combine(Directory, "node_modules", "@openfeature", "ofrep-provider", "package.json")),
@@ -27,6 +27,7 @@ public class OfrepConformanceTests
         using var node = Process.Start(new ProcessStartInfo("node", ["conformance.mjs", server.BaseAddress.ToString()])
         {
             WorkingDirectory = Directory,
+            RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         })!;
@@ -37,7 +38,11 @@ public class OfrepConformanceTests
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
             using var kill = timeout.Token.Register(() => node.Kill(entireProcessTree: true));
             var line1 = await Task.Run(node.StandardOutput.ReadLine);
-            Assert.True(line1 is not null, "node printed nothing (killed after 60 s?): " + await stderr);
+            if (line1 is null)
+            {
+                Assert.Fail("node printed nothing (killed after 60 s?): " + await stderr);
+            }
+
             using var phase1 = JsonDocument.Parse(line1);
             var r = phase1.RootElement;
 
@@ -60,6 +65,25 @@ public class OfrepConformanceTests
             Assert.Equal(7, r.GetProperty("bulkFirst").GetProperty("flags").GetInt32());
             Assert.Equal(304, r.GetProperty("bulkSameEtag").GetProperty("status").GetInt32());
             Assert.Equal(200, r.GetProperty("bulkStaleEtag").GetProperty("status").GetInt32());
+
+            // Phase 2: switch the served variants while the client is running; its next evaluations see the new ones,
+            // and the bulk ETag it held is stale. (stderr is awaited only on failure: it completes when node exits.)
+            var etagBefore = server.ETag;
+            server.Select(VariantAssignment.Parse("new-checkout=off,checkout-flow=classic"));
+            Assert.NotEqual(etagBefore, server.ETag);
+            await node.StandardInput.WriteLineAsync("switched");
+            var line2 = await Task.Run(node.StandardOutput.ReadLine);
+            if (line2 is null)
+            {
+                Assert.Fail("node printed no second line (killed after 60 s?): " + await stderr);
+            }
+
+            using var phase2 = JsonDocument.Parse(line2);
+            var s = phase2.RootElement;
+            AssertDetails(s, "boolean", "false", "off", "STATIC", null);
+            AssertDetails(s, "string", "\"classic\"", "classic", "STATIC", null);
+            Assert.Equal(200, s.GetProperty("bulk").GetProperty("status").GetInt32());
+            Assert.Equal(server.ETag, s.GetProperty("bulk").GetProperty("etag").GetString());
 
             await node.WaitForExitAsync(timeout.Token);
             Assert.True(node.ExitCode == 0, $"node exited with {node.ExitCode}: {await stderr}");

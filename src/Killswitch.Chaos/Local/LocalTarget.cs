@@ -361,12 +361,7 @@ public sealed class LocalTarget : IChaosTarget
         throw new ChaosTargetException($"Instance '{id}' is not a replica of this local target.") { Fault = injection.Fault.DisplayName, Target = Name };
     }
 
-    private Toxic CreateToxic(FaultInjection injection) => injection.Fault switch
-    {
-        LatencyOptions l => new LatencyToxic(injection.Id, l.Latency, l.Jitter, l.Direction, injection.Random, _options.TimeProvider),
-        ResetPeerOptions r => new ResetPeerToxic(injection.Id, r.ResetAfter),
-        BlackholeOptions b => new BlackholeToxic(injection.Id, b.CloseAfter),
-        BandwidthOptions w => new BandwidthToxic(injection.Id, w.BytesPerSecond, w.Direction, _options.TimeProvider),
-        _ => throw new ChaosTargetException($"Fault kind '{injection.Fault.Kind}' is not supported by the local target.") { Target = Name },
-    };
+    private Toxic CreateToxic(FaultInjection injection) => injection.Fault is NetworkFaultOptions
+        ? Toxic.Create(injection.Id, injection.Fault, injection.Random, _options.TimeProvider)
+        : throw new ChaosTargetException($"Fault kind '{injection.Fault.Kind}' is not supported by the local target.") { Target = Name };
 }

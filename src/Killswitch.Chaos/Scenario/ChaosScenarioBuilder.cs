@@ -100,9 +100,11 @@ public sealed class ChaosScenarioBuilder
             errors.Add("Scenario name is required.");
         }
 
-        if (_faults.Count == 0)
+        // A scenario without faults is a baseline: the same steady state and workload with nothing injected, so a
+        // report compares a fault's run with a run under the same conditions. It needs a workload to last for.
+        if (_faults.Count == 0 && _workload is null)
         {
-            errors.Add("A scenario needs at least one fault (AddPodKill, AddLatency, ...).");
+            errors.Add("A scenario needs at least one fault (AddPodKill, AddLatency, ...), or a workload (WithWorkload) to run as a baseline without faults.");
         }
 
         for (var i = 0; i < _faults.Count; i++)

@@ -34,6 +34,29 @@ public sealed class ChaosRunnerTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task RunAsync_Baseline_RunsWorkloadAndProbesWithoutInjecting()
+    {
+        var checks = 0;
+        var ran = false;
+        var scenario = new ChaosScenarioBuilder("baseline")
+            .AddPredicateProbe("steady", (_, _) => ValueTask.FromResult(++checks > 0), ProbePhases.Before | ProbePhases.After)
+            .WithWorkload((_, _) =>
+            {
+                ran = true;
+                return Task.CompletedTask;
+            })
+            .Build();
+
+        var result = await CreateSut().RunAsync(scenario);
+
+        Assert.Equal(Verdict.Pass, result.Verdict);
+        Assert.True(ran);
+        Assert.Equal(2, checks);
+        Assert.Empty(result.Faults);
+        Assert.Equal(["start"], _target.Log);
+    }
+
+    [Fact]
     public async Task RunAsync_FaultNotProven_InconclusiveWithMessage()
     {
         _target.ProofTookEffect = false;

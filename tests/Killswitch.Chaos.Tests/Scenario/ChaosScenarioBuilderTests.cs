@@ -42,6 +42,22 @@ public class ChaosScenarioBuilderTests
     }
 
     [Fact]
+    public void Build_NoFaultAndNoWorkload_Rejected()
+    {
+        var ex = Assert.Throws<ChaosValidationException>(() => new ChaosScenarioBuilder("s").Build());
+
+        Assert.Equal(["A scenario needs at least one fault (AddPodKill, AddLatency, ...), or a workload (WithWorkload) to run as a baseline without faults."], ex.Errors);
+    }
+
+    [Fact]
+    public void Build_NoFaultWithWorkload_IsABaseline()
+    {
+        var scenario = new ChaosScenarioBuilder("baseline").WithWorkload((_, _) => Task.CompletedTask).Build();
+
+        Assert.Empty(scenario.Faults);
+    }
+
+    [Fact]
     public void Build_DuplicateFaultNames_Rejected()
     {
         var sut = new ChaosScenarioBuilder("s")

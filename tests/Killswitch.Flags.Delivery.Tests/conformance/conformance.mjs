@@ -3,6 +3,8 @@
 // Phase 1 evaluates every flag type, a missing flag, a type mismatch and a disabled flag through the SDK, and the bulk
 // endpoint's ETag path with fetch (the server-side OFREP provider only calls single evaluation; bulk + ETag is what
 // the web provider uses), and prints the results as one JSON line.
+// Phase 2 waits for a line on stdin (the test switches the served variants in between), evaluates again through the
+// same client and prints a second JSON line: a live switch must reach a running client without a restart.
 import { OpenFeature } from '@openfeature/server-sdk';
 import { OFREPProvider } from '@openfeature/ofrep-provider';
 
@@ -48,5 +50,18 @@ const results = {
   bulkStaleEtag: await bulk('"stale"'),
 };
 console.log(JSON.stringify(results));
+
+const readLine = () => new Promise((resolve) => {
+  process.stdin.setEncoding('utf8');
+  process.stdin.once('data', (chunk) => resolve(chunk));
+});
+await readLine();
+const switched = {
+  boolean: details(await client.getBooleanDetails('new-checkout', true)),
+  string: details(await client.getStringDetails('checkout-flow', 'fallback')),
+  bulk: await bulk(first.etag),
+};
+console.log(JSON.stringify(switched));
+process.stdin.destroy();
 
 await OpenFeature.close();

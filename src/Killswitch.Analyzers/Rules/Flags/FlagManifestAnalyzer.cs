@@ -65,7 +65,10 @@ public sealed class FlagManifestAnalyzer : DiagnosticAnalyzer
 
         // Syntax first: operation trees are built only for the few nodes that pass a cheap syntactic screen,
         // so a compilation without flag calls pays for a name comparison per call, nothing more.
-        var state = new State(source, api, Today(globalOptions));
+        // A chaos test project (it references Killswitch.Xunit's [FlagVariants]) evaluates no flag: KS2001 asks for a chaos
+        // test per flag there instead of KS1009 reporting every flag as unused.
+        var isChaosTestProject = context.Compilation.GetTypeByMetadataName(Testing.UncoveredFlagAnalyzer.FlagVariantsAttributeName) is not null;
+        var state = new State(source, api, Today(globalOptions), isChaosTestProject);
         context.RegisterSyntaxNodeAction(node => Dispatch(node, api, state.OnInvocation), SyntaxKind.InvocationExpression);
         context.RegisterSyntaxNodeAction(
             node => DispatchIfStringLiteral(node, state.OnBinary),
@@ -166,8 +169,11 @@ public sealed class FlagManifestAnalyzer : DiagnosticAnalyzer
         private readonly HashSet<string> _invalidKeys;
         private readonly ConcurrentBag<(string Key, FlagValue Value, Location Location)> _defaults = new();
 
-        public State(ManifestSource source, FlagApi api, DateTime today)
+        private readonly bool _isChaosTestProject;
+
+        public State(ManifestSource source, FlagApi api, DateTime today, bool isChaosTestProject)
         {
+            _isChaosTestProject = isChaosTestProject;
             _invalidKeys = new HashSet<string>(source.Manifest.Diagnostics.Select(d => d.FlagKey).OfType<string>(), StringComparer.Ordinal);
             _source = source;
             _api = api;
@@ -331,6 +337,11 @@ public sealed class FlagManifestAnalyzer : DiagnosticAnalyzer
                         context.ReportDiagnostic(DefaultValueRule.CrossSite(other.Key, other.Value, other.Location, first.Value, first.Location));
                     }
                 }
+            }
+
+            if (_isChaosTestProject)
+            {
+                return;
             }
 
             var assembly = context.Compilation.AssemblyName ?? "this project";

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 namespace Killswitch.Chaos.Local.Proxy;
 
 /// <summary>
-/// A loopback TCP proxy that balances connections round-robin over the live replicas of one service and applies
+/// A TCP proxy (on loopback unless told otherwise) that balances connections round-robin over the live replicas of one service and applies
 /// toxics per replica. The local target runs one per service (its stable endpoint, the Kubernetes Service of this
 /// world) and one per dependency edge (the address a caller is given for its dependency), so a fault can act on all
 /// traffic into a replica or on one edge only.
@@ -23,14 +23,21 @@ internal sealed class TcpProxy : IAsyncDisposable
     private int _disposed;
     private long _accepted;
 
-    public TcpProxy(string name, TimeProvider time, ILogger logger, int bufferSize = ProxyConstants.DefaultBufferSize)
+    /// <param name="name">The service or edge, for messages.</param>
+    /// <param name="time">The clock toxics wait on.</param>
+    /// <param name="logger">Where connection failures go.</param>
+    /// <param name="bufferSize">Per busy connection and direction.</param>
+    /// <param name="bindAddress">Where to listen; default loopback. The network agent listens on <see cref="IPAddress.Any"/>
+    /// because iptables REDIRECT delivers to the address of the interface the packet came in on.</param>
+    /// <param name="port">The port to listen on; default 0, a free one.</param>
+    public TcpProxy(string name, TimeProvider time, ILogger logger, int bufferSize = ProxyConstants.DefaultBufferSize, IPAddress? bindAddress = null, int port = 0)
     {
         Name = name;
         _time = time;
         _logger = logger;
         _bufferSize = bufferSize;
         _listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        _listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        _listener.Bind(new IPEndPoint(bindAddress ?? IPAddress.Loopback, port));
         _listener.Listen(512);
         Port = ((IPEndPoint)_listener.LocalEndPoint!).Port;
         Endpoint = new Uri($"http://127.0.0.1:{Port}/");

@@ -19,6 +19,17 @@ internal abstract class Toxic(string faultId)
 
     protected void Hit() => Interlocked.Increment(ref _hits);
 
+    /// <summary>The toxic that implements a network fault (every target that applies faults through this proxy uses it).</summary>
+    /// <exception cref="ArgumentException"><paramref name="fault"/> is not a network fault the proxy implements.</exception>
+    public static Toxic Create(string faultId, FaultOptions fault, Random random, TimeProvider time) => fault switch
+    {
+        LatencyOptions l => new LatencyToxic(faultId, l.Latency, l.Jitter, l.Direction, random, time),
+        ResetPeerOptions r => new ResetPeerToxic(faultId, r.ResetAfter),
+        BlackholeOptions b => new BlackholeToxic(faultId, b.CloseAfter),
+        BandwidthOptions w => new BandwidthToxic(faultId, w.BytesPerSecond, w.Direction, time),
+        _ => throw new ArgumentException($"Fault kind '{fault.Kind}' is not a proxy toxic.", nameof(fault)),
+    };
+
     protected static bool Matches(TrafficDirection configured, TrafficDirection direction) =>
         configured == TrafficDirection.Both || configured == direction;
 }

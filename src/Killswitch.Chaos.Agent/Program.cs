@@ -1,0 +1,173 @@
+using System.Runtime.InteropServices;
+using System.Text.Json.Nodes;
+using Killswitch.Chaos;
+using Killswitch.Chaos.Agent;
+
+var command = AgentCommand.Parse(args, out var errors);
+if (errors.Count > 0)
+{
+    Emit("error", new JsonObject { ["message"] = string.Join(" ", errors) });
+    await Console.Error.WriteLineAsync(string.Join(Environment.NewLine, errors) + Environment.NewLine + Environment.NewLine + AgentCommand.Usage);
+    return 2;
+}
+
+using var stop = new CancellationTokenSource();
+using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+using var hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, Stop);
+
+return command.Verb switch
+{
+    "probe" => await ProbeAsync(command),
+    "sweep" => await SweepAsync(command),
+    _ => await InjectAsync(command, stop.Token),
+};
+
+void Stop(PosixSignalContext context)
+{
+    context.Cancel = true;
+    stop.Cancel();
+}
+
+static async Task<int> InjectAsync(AgentCommand command, CancellationToken stop)
+{
+    IInjection injection;
+    string? fallback = null;
+    try
+    {
+        var latency = command.Fault as LatencyOptions;
+        var netemFits = latency is { Direction: TrafficDirection.Downstream } && command.From.Count == 0;
+        IInjection? chosen = null;
+        if (command.Mechanism == Mechanism.Netem || (command.Mechanism == Mechanism.Auto && netemFits))
+        {
+            var (netem, unavailable) = await NetemInjection.TryStartAsync(command.Interface, latency!, stop);
+            if (netem is null && command.Mechanism == Mechanism.Netem)
+            {
+                throw new AgentException(unavailable + " This kernel has no netem: use --mechanism proxy (or auto).");
+            }
+
+            chosen = netem;
+            fallback = unavailable;
+        }
+
+        injection = chosen ?? await ProxyInjection.StartAsync(command, stop);
+    }
+    catch (Exception ex) when (ex is AgentException or System.Net.Sockets.SocketException or OperationCanceledException)
+    {
+        Emit("error", new JsonObject { ["tag"] = command.Tag, ["message"] = ex.Message });
+        return 3;
+    }
+
+    await using (injection)
+    {
+        var ready = new JsonObject { ["tag"] = command.Tag, ["mechanism"] = injection.Mechanism, ["fault"] = command.Fault!.Kind, ["port"] = command.Port };
+        if (injection is ProxyInjection proxy)
+        {
+            ready["proxyPort"] = proxy.ProxyPort;
+        }
+
+        if (fallback is not null)
+        {
+            ready["netemUnavailable"] = fallback;
+        }
+
+        Emit("ready", ready);
+        var owner = command.OwnerPid is { } pid ? ProcessIdentity.Of(pid) : null;
+        if (command.OwnerPid is not null && owner is null)
+        {
+            Emit("error", new JsonObject { ["tag"] = command.Tag, ["message"] = $"--owner-pid {command.OwnerPid} is not running: reverting at once." });
+        }
+        else
+        {
+            var last = string.Empty;
+            using var timer = new PeriodicTimer(command.StatsInterval);
+            try
+            {
+                while (await timer.WaitForNextTickAsync(stop))
+                {
+                    if (owner is not null && !owner.IsAlive())
+                    {
+                        Emit("owner-gone", new JsonObject { ["tag"] = command.Tag, ["ownerPid"] = owner.Pid });
+                        break;
+                    }
+
+                    var stats = await injection.StatsAsync(stop);
+                    var text = stats.ToJsonString();
+                    if (text != last)
+                    {
+                        last = text;
+                        stats["tag"] = command.Tag;
+                        Emit("stats", stats);
+                    }
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // SIGTERM or SIGINT: revert below.
+            }
+        }
+
+        var final = await injection.StatsAsync(CancellationToken.None);
+        final["tag"] = command.Tag;
+        Emit("stats", final);
+    }
+
+    Emit("reverted", new JsonObject { ["tag"] = command.Tag });
+    return 0;
+}
+
+static async Task<int> SweepAsync(AgentCommand command)
+{
+    var tag = command.Tag.Length == 0 ? null : command.Tag;
+    try
+    {
+        var rules = await RedirectRules.RemoveAsync(tag, CancellationToken.None);
+        var netem = tag is null && await NetemInjection.RemoveAsync(command.Interface, CancellationToken.None);
+        Emit("swept", new JsonObject { ["tag"] = tag, ["rules"] = rules, ["netem"] = netem });
+        return 0;
+    }
+    catch (AgentException ex)
+    {
+        Emit("error", new JsonObject { ["message"] = ex.Message });
+        return 3;
+    }
+}
+
+static async Task<int> ProbeAsync(AgentCommand command)
+{
+    var (iptablesCode, iptables) = await Shell.RunAsync("iptables", ["-w", "5", "-t", "nat", "-S", "PREROUTING"]);
+    var netem = await NetemInjection.TryStartAsync(command.Interface, new LatencyOptions { Latency = TimeSpan.FromMilliseconds(1) }, CancellationToken.None);
+    if (netem.Injection is not null)
+    {
+        await netem.Injection.DisposeAsync();
+    }
+
+    Emit("probe", new JsonObject
+    {
+        ["iptables"] = iptablesCode == 0,
+        ["iptablesDetail"] = iptablesCode == 0 ? null : iptables,
+        ["netem"] = netem.Injection is not null,
+        ["netemDetail"] = netem.Unavailable,
+        ["mechanism"] = netem.Injection is not null ? "netem" : iptablesCode == 0 ? "proxy" : null,
+    });
+    return iptablesCode == 0 ? 0 : 3;
+}
+
+static void Emit(string name, JsonObject body)
+{
+    var line = new JsonObject { ["event"] = name };
+    foreach (var (key, value) in body.ToArray())
+    {
+        body.Remove(key);
+        line[key] = value;
+    }
+
+    Console.Out.WriteLine(line.ToJsonString(Json));
+    Console.Out.Flush();
+}
+
+internal static partial class Program
+{
+    // Readable quotes in messages: the lines are read by people as well as by the targets.
+    private static readonly System.Text.Json.JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+}
