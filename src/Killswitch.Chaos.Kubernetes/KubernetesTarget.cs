@@ -30,6 +30,7 @@ public sealed class KubernetesTarget : IChaosTarget
     private readonly List<IFaultHandle> _handles = [];
     private readonly Dictionary<string, Uri> _endpoints = new(StringComparer.Ordinal);
     private readonly HttpClient _http;
+    private readonly IReadOnlyList<IAsyncDisposable> _owned;
     private ClusterConnection? _connection;
     private k8s.Kubernetes? _client;
     private ChaosJournal? _journal;
@@ -42,6 +43,12 @@ public sealed class KubernetesTarget : IChaosTarget
     /// <summary>Creates the target; nothing touches the cluster until <see cref="StartAsync"/>.</summary>
     /// <exception cref="ChaosValidationException">The options are invalid, or a service has no <see cref="KubernetesRuntime"/>.</exception>
     public KubernetesTarget(SystemUnderTest system, KubernetesTargetOptions options)
+        : this(system, options, [])
+    {
+    }
+
+    /// <summary>Creates the target, owning <paramref name="owned"/> (disposed with it: the factory's relays).</summary>
+    internal KubernetesTarget(SystemUnderTest system, KubernetesTargetOptions options, IReadOnlyList<IAsyncDisposable> owned)
     {
         ArgumentNullException.ThrowIfNull(system);
         ArgumentNullException.ThrowIfNull(options);
@@ -56,6 +63,7 @@ public sealed class KubernetesTarget : IChaosTarget
 
         _system = system;
         _options = options;
+        _owned = owned;
         _logger = options.LoggerFactory?.CreateLogger<KubernetesTarget>() ?? NullLogger<KubernetesTarget>.Instance;
         _http = new HttpClient(new SocketsHttpHandler { UseProxy = false, PooledConnectionLifetime = TimeSpan.Zero }) { Timeout = TimeSpan.FromSeconds(5) };
         var id = Guid.NewGuid().ToString("N")[..8];
@@ -247,6 +255,11 @@ public sealed class KubernetesTarget : IChaosTarget
         }
 
         await StopAsync().ConfigureAwait(false);
+        foreach (var owned in _owned)
+        {
+            await owned.DisposeAsync().ConfigureAwait(false);
+        }
+
         _client?.Dispose();
         _http.Dispose();
         _startGate.Dispose();

@@ -44,6 +44,13 @@ public sealed class KubernetesTargetOptions
     /// </summary>
     public string HelperImage { get; set; } = KubernetesTargetConstants.DefaultHelperImage;
 
+    /// <summary>
+    /// The address pods reach the test host at, for <see cref="KubernetesTargetFactory"/>'s relay of loopback URLs (the
+    /// OFREP server of the xUnit extension). Default: the Docker bridge's address (<c>docker0</c>, 172.17.0.1), which
+    /// is right for the CI cluster; for kind use the <c>kind</c> network's gateway (<c>docker network inspect kind</c>).
+    /// </summary>
+    public System.Net.IPAddress? HostAddress { get; set; }
+
     /// <summary>How the services are reached from the test host. Default <see cref="EndpointMode.ClusterIP"/>.</summary>
     public EndpointMode EndpointMode { get; set; } = EndpointMode.ClusterIP;
 
