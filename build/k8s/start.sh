@@ -125,5 +125,5 @@ sa_ready() { [[ -n "$(kubectl -n default get serviceaccount default -o 'jsonpath
 wait_for 60 "the default service account's token" sa_ready
 k8s_log "cluster ready after $(elapsed)"
 
-sed "s|user: admin|user: killswitch-admin|; s|name: admin$|name: killswitch-admin|" "$pki/admin.kubeconfig" >"$k8s_kubeconfig"
+cp "$pki/admin.kubeconfig" "$k8s_kubeconfig"
 echo "$k8s_kubeconfig"

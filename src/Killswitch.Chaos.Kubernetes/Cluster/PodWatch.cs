@@ -119,24 +119,23 @@ internal sealed class PodWatch : IAsyncDisposable
                     _namespace, allowWatchBookmarks: true, labelSelector: _selector, resourceVersion: version, timeoutSeconds: 60, cancellationToken: token);
                 await foreach (var (type, pod) in events.ConfigureAwait(false))
                 {
+                    if (type == WatchEventType.Error)
+                    {
+                        // Typically 410 Gone: the version is too old to watch from. Start over from a fresh list.
+                        version = await RelistAsync(token).ConfigureAwait(false);
+                        break;
+                    }
+
                     if (pod?.Metadata is null)
                     {
                         continue;
                     }
 
                     version = pod.Metadata.ResourceVersion ?? version;
-                    if (type == WatchEventType.Bookmark)
+                    if (type != WatchEventType.Bookmark)
                     {
-                        continue;
+                        Apply(type, pod);
                     }
-
-                    if (type == WatchEventType.Error)
-                    {
-                        version = await RelistAsync(token).ConfigureAwait(false);
-                        continue;
-                    }
-
-                    Apply(type, pod);
                 }
             }
             catch (OperationCanceledException) when (token.IsCancellationRequested)
