@@ -61,6 +61,11 @@ for s in "${sysctls[@]}"; do echo "$s=$(sysctl -n "$s")" >>"$k8s_home/host-sysct
 [[ -f "$k8s_home/host-sysctls" ]] || mv "$k8s_home/host-sysctls.tmp" "$k8s_home/host-sysctls"
 rm -f "$k8s_home/host-sysctls.tmp"
 
+# Directories the kubelet creates outside its root directory; stop.sh removes those that did not exist before.
+for dir in /var/lib/dockershim /var/log/pods /var/log/containers; do
+  [[ -e "$dir" ]] || echo "$dir" >>"$k8s_home/created-dirs"
+done
+
 rm -rf "$k8s_home/etcd" "$k8s_home/kubelet" "$k8s_home/logs"
 mkdir -p "$k8s_home/etcd" "$k8s_home/kubelet" "$k8s_home/logs"
 sed "s|@PKI@|$pki|g" "$k8s_scripts/kubelet-config.yaml.in" >"$k8s_home/kubelet-config.yaml"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Stops the CI cluster started by start.sh and puts the host back as it was: the recorded processes (by PID, in
 # reverse start order), the pods' containers (k8s_* in Docker, created by this kubelet), the kubelet's mounts and
-# cgroups, kube-proxy's KUBE-* iptables chains, and the sysctls recorded at start. The Docker engine and everything
+# cgroups and the directories it created (/var/lib/dockershim, /var/log/pods ...), kube-proxy's KUBE-* iptables chains,
+# and the sysctls recorded at start. The Docker engine and everything
 # else in it are left alone. Idempotent: with nothing running it only checks that nothing is left.
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
@@ -44,6 +45,11 @@ for ipt in iptables ip6tables; do
     for chain in $chains; do "$ipt" -t "$table" -X "$chain"; done
   done
 done
+
+if [[ -f "$k8s_home/created-dirs" ]]; then
+  sort -u "$k8s_home/created-dirs" | while read -r dir; do rm -rf "$dir"; done
+  rm -f "$k8s_home/created-dirs"
+fi
 
 if [[ -f "$k8s_home/host-sysctls" ]]; then
   while IFS= read -r setting; do sysctl -q -w "$setting"; done <"$k8s_home/host-sysctls"
