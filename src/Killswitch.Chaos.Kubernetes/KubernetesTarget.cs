@@ -11,7 +11,7 @@ namespace Killswitch.Chaos.Kubernetes;
 /// <summary>
 /// Runs the system under test in a Kubernetes cluster: one Deployment and one Service per service, in a namespace of
 /// the session's own (or an allow-listed one you name). PodKill deletes pods through the API and watches the
-/// controller's replacement become Ready; Latency, Blackhole and Bandwidth run in a privileged helper pod on the target
+/// controller's replacement become Ready; Latency, Blackhole and Bandwidth run in a helper pod (hostPID, network capabilities) on the target
 /// pod's node that enters the pod's network namespace (as Litmus does), whatever the container runtime.
 /// </summary>
 /// <remarks>
@@ -395,6 +395,38 @@ public sealed class KubernetesTarget : IChaosTarget
         foreach (var (name, service) in services)
         {
             _endpoints[name] = await EndpointOfAsync(service, cancellationToken).ConfigureAwait(false);
+        }
+
+        // Ready pods are not yet a reachable Service: kube-proxy programs the new endpoints a moment later. Start returns
+        // once every service answers its readiness path through the endpoint the tests use.
+        foreach (var service in _system.Services)
+        {
+            var uri = new Uri(_endpoints[service.Name], service.ReadinessPath);
+            var answered = await Waits.UntilAsync(
+                async ct =>
+                {
+                    try
+                    {
+                        using var response = await _http.GetAsync(uri, ct).ConfigureAwait(false);
+                        return response.IsSuccessStatusCode;
+                    }
+                    catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+                    {
+                        return false;
+                    }
+                },
+                TimeSpan.FromMilliseconds(100),
+                _options.RolloutTimeout,
+                _options.TimeProvider,
+                cancellationToken).ConfigureAwait(false);
+            if (!answered)
+            {
+                throw new ChaosTargetException(
+                    $"Service '{service.Name}' rolled out but {uri} does not answer from this host. With EndpointMode.{_options.EndpointMode} the test host must route to " +
+                    (_options.EndpointMode == EndpointMode.ClusterIP ? "the service network (it does on a cluster node; with kind use EndpointMode.NodePort)." : "the node's InternalIP (Docker Desktop needs kind extraPortMappings).") +
+                    " See docs/targets/kubernetes.md#endpoints.")
+                { Target = Name };
+            }
         }
     }
 

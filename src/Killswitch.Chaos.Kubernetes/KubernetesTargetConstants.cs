@@ -51,7 +51,7 @@ public static class KubernetesTargetConstants
     /// <summary>Label carrying the role of a pod the target runs for itself (<see cref="HelperRole"/>).</summary>
     public const string RoleLabel = "killswitch.dev/role";
 
-    /// <summary>Role of the privileged pods that put network faults into a target pod's network namespace.</summary>
+    /// <summary>Role of the helper pods that put network faults into a target pod's network namespace.</summary>
     public const string HelperRole = "fault-helper";
 
     /// <summary>Annotation: the owner process as <c>host/pid/start-token</c>; a sweep on that host reverts it when the owner is dead.</summary>

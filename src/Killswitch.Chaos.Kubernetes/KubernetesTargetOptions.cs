@@ -37,7 +37,7 @@ public sealed class KubernetesTargetOptions
     public bool DryRun { get; set; }
 
     /// <summary>
-    /// Image of the privileged helper pod that enters a target pod's network namespace. Default
+    /// Image of the helper pod that enters a target pod's network namespace. Default
     /// <see cref="KubernetesTargetConstants.DefaultHelperImage"/>, built locally by <c>build/images/tools.sh</c>
     /// (with kind, <see cref="ClusterProvider.Kind"/> loads it into the nodes). Any image with bash, nsenter, iptables and
     /// the Killswitch delayer works; see docs/targets/kubernetes.md.

@@ -9,7 +9,7 @@ using k8s.Models;
 namespace Killswitch.Chaos.Kubernetes;
 
 /// <summary>
-/// The privileged pod that acts inside a target pod's network namespace, as Litmus' helper does, whatever the
+/// The pod that acts inside a target pod's network namespace, as Litmus' helper does, whatever the
 /// container runtime (containerd in kind, the dockershim in our CI): it is pinned to the target's node, shares the
 /// host's PID namespace, finds a process of the target pod through <c>/proc/*/cgroup</c> (the cgroup path holds the pod
 /// UID, with '-' or '_'), and runs the Killswitch network agent (<c>killswitch-agent</c>, src/Killswitch.Chaos.Agent)
@@ -89,7 +89,14 @@ internal static class HelperPod
                         Command = ["/bin/bash", "-c", Script, "killswitch-helper"],
                         Args = [.. agentArguments],
                         Env = [new V1EnvVar { Name = "KILLSWITCH_TARGET_POD_UID", Value = targetPod.Metadata.Uid }],
-                        SecurityContext = new V1SecurityContext { Privileged = true },
+                        // Not privileged: only what the job needs. A privileged container asks for every capability, and
+                        // runc refuses to start it on hosts that withhold some (the CI VMs lack CAP_SYS_RESOURCE).
+                        // SYS_PTRACE: read another container's /proc/<pid>/ns; SYS_ADMIN: setns into it; NET_ADMIN and
+                        // NET_RAW: iptables and tc inside it.
+                        SecurityContext = new V1SecurityContext
+                        {
+                            Capabilities = new V1Capabilities { Add = ["NET_ADMIN", "NET_RAW", "SYS_ADMIN", "SYS_PTRACE"] },
+                        },
                     },
                 ],
             },

@@ -254,7 +254,7 @@ internal sealed class NetworkFaultHandle(FaultInjection injection, KubernetesTar
 
         throw new ChaosTargetException(
             (ok ? $"Helper pod {target.Namespace}/{helper} failed: {failure}" : string.Create(CultureInfo.InvariantCulture, $"Helper pod {target.Namespace}/{helper} did not report the fault in force within HelperTimeout ({target.Options.HelperTimeout.TotalSeconds:0} s)")) +
-            " The helper needs a privileged pod with hostPID on the target's node (see the Role and Pod Security notes in docs/targets/kubernetes.md).")
+            " The helper needs a pod with hostPID and the capabilities NET_ADMIN, NET_RAW, SYS_ADMIN and SYS_PTRACE on the target's node (see the Role and Pod Security notes in docs/targets/kubernetes.md).")
         {
             Fault = Injection.Fault.DisplayName,
             Target = KubernetesTargetConstants.Name,
