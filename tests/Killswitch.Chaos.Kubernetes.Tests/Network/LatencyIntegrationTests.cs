@@ -65,8 +65,11 @@ public sealed class LatencyIntegrationTests : IDisposable
             .AddLatency(new LatencyOptions { Selector = "app=payments", Latency = TimeSpan.FromMilliseconds(200) })
             .WithWorkload(async (context, ct) =>
             {
+                // The workload runs while the helper pod starts (seconds on a busy node): keep calling long enough for
+                // traffic to cross the fault once it is in force. Too short a workload makes the run Inconclusive.
                 using var http = context.CreateClient("payments");
-                for (var i = 0; i < 5; i++)
+                var until = DateTime.UtcNow.AddSeconds(12);
+                while (DateTime.UtcNow < until)
                 {
                     using var response = await http.GetAsync("/pay", ct);
                 }
