@@ -144,7 +144,7 @@ internal sealed class NetworkFaultHandle(FaultInjection injection, KubernetesTar
         {
             try
             {
-                await HelperPod.DeleteAndWaitAsync(target.Client, helper, target.Namespace, TimeSpan.FromSeconds(45), target.Options.TimeProvider, cancellationToken).ConfigureAwait(false);
+                await HelperPod.DeleteAndWaitAsync(target.Client, helper, target.Namespace, TimeSpan.FromSeconds(90), target.Options.TimeProvider, cancellationToken).ConfigureAwait(false);
                 journal.RemoveFault($"{Injection.Id}:{pod}");
                 journal.RemoveResource("helper:" + helper);
             }
