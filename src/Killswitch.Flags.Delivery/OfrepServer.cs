@@ -47,7 +47,7 @@ public sealed class OfrepServer : IAsyncDisposable
         _snapshot = Snapshot.Create(manifest, assignment: null);
     }
 
-    /// <summary>The server's address, <c>http://127.0.0.1:{port}/</c>: the base URL an OFREP provider is given.</summary>
+    /// <summary>The server's address, <c>http://127.0.0.1:{port}/</c> (or the bind address given): the base URL an OFREP provider is given.</summary>
     public Uri BaseAddress { get; }
 
     /// <summary>The assignment served, or null when every flag is served as the manifest defines it.</summary>
@@ -58,13 +58,29 @@ public sealed class OfrepServer : IAsyncDisposable
 
     /// <summary>Starts a server for the manifest on an ephemeral loopback port, serving every flag as the manifest defines it.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="manifest"/> is null.</exception>
-    public static async Task<OfrepServer> StartAsync(FlagManifest manifest, CancellationToken cancellationToken = default)
+    public static Task<OfrepServer> StartAsync(FlagManifest manifest, CancellationToken cancellationToken = default) =>
+        StartAsync(manifest, IPAddress.Loopback, cancellationToken);
+
+    /// <summary>
+    /// Starts a server for the manifest on an ephemeral port of <paramref name="bindAddress"/>. Loopback (the other
+    /// overload) serves this host only; to serve containers or pods, bind the address they reach this host at: Docker's
+    /// bridge gateway (<c>172.17.0.1</c> on docker0, what the Kubernetes CI cluster's pods use) or kind's network gateway.
+    /// A wildcard address is refused: the base URL must name an address clients can connect to.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="manifest"/> or <paramref name="bindAddress"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="bindAddress"/> is a wildcard (<c>0.0.0.0</c>, <c>::</c>).</exception>
+    public static async Task<OfrepServer> StartAsync(FlagManifest manifest, IPAddress bindAddress, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(manifest);
+        ArgumentNullException.ThrowIfNull(bindAddress);
+        if (bindAddress.Equals(IPAddress.Any) || bindAddress.Equals(IPAddress.IPv6Any))
+        {
+            throw new ArgumentException($"Bind address {bindAddress} is a wildcard, so BaseAddress would name no address a client can reach. Pass the address clients use to reach this host (for pods on Docker's bridge: its gateway, e.g. 172.17.0.1).", nameof(bindAddress));
+        }
 
         // The empty builder: Kestrel and nothing else (no logging providers, configuration files or routing).
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(options => options.Listen(bindAddress, 0));
         var app = builder.Build();
         try
         {

@@ -31,6 +31,28 @@ public sealed class OfrepServerTests : IAsyncLifetime
         Assert.Null(_sut.Selected);
     }
 
+    [Fact]
+    public async Task StartAsync_BindAddress_ListensAndAnswersThere()
+    {
+        // IPv6 loopback exists on every test machine but is not the default bind address: it proves the option is
+        // honoured. Pods use the Docker bridge gateway the same way (docs/targets/kubernetes.md#flag-variants).
+        await using var server = await OfrepServer.StartAsync(TestManifest.Load(), IPAddress.IPv6Loopback);
+        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+
+        using var response = await http.PostAsync("ofrep/v1/evaluate/flags/new-checkout", new StringContent("{}", Encoding.UTF8, "application/json"));
+
+        Assert.Equal("[::1]", server.BaseAddress.Host);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task StartAsync_WildcardBindAddress_ThrowsSayingWhichAddressToUse()
+    {
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => OfrepServer.StartAsync(TestManifest.Load(), IPAddress.Any));
+
+        Assert.StartsWith("Bind address 0.0.0.0 is a wildcard", ex.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("new-checkout", """{"key":"new-checkout","value":false,"reason":"STATIC","variant":"off","metadata":{"owner":"payments","expiry":"2026-03-31"}}""")]
     [InlineData("checkout-flow", """{"key":"checkout-flow","value":"classic","reason":"DEFAULT","variant":"classic","metadata":{}}""")]
