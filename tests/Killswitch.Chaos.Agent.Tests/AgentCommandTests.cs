@@ -19,7 +19,7 @@ public sealed class AgentCommandTests
         Assert.Equal((TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(10), TrafficDirection.Both), (latency.Latency, latency.Jitter, latency.Direction));
         Assert.Equal(["10.0.0.3", "10.0.0.4"], sut.From);
         Assert.Equal(Mechanism.Proxy, sut.Mechanism);
-        Assert.False(sut.ResetExisting);
+        Assert.True(sut.ResetExisting);
         Assert.Equal(15001, sut.ListenPort);
         Assert.Equal(new IPEndPoint(IPAddress.Loopback, 9090), sut.Backend);
         Assert.Equal((42, TimeSpan.FromMilliseconds(50), 1234), (sut.Seed, sut.StatsInterval, sut.OwnerPid));
