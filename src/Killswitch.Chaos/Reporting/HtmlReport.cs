@@ -218,17 +218,7 @@ internal static class HtmlReport
                 }
 
                 w.WriteEndArray();
-                w.WriteStartArray("samples");
-                foreach (var s in f.Samples)
-                {
-                    w.WriteStartArray();
-                    w.WriteNumberValue(s.AtMs);
-                    w.WriteNumberValue(s.LatencyMs);
-                    w.WriteNumberValue(s.Status);
-                    w.WriteEndArray();
-                }
-
-                w.WriteEndArray();
+                JsonReport.WriteSamples(w, f.Samples);
                 w.WriteEndObject();
             }
 

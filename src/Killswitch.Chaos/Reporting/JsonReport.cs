@@ -197,9 +197,16 @@ internal static class JsonReport
 
         w.WriteEndArray();
 
-        // Compact: one [startMs, latencyMs, status] triple per request (status 0: no response).
+        WriteSamples(w, figures.Samples);
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
+
+    /// <summary>Compact: one <c>[startMs, latencyMs, status]</c> triple per request (status 0: no response). The HTML page's chart reads the same shape.</summary>
+    internal static void WriteSamples(Utf8JsonWriter w, IReadOnlyList<RequestSample> samples)
+    {
         w.WriteStartArray("samples");
-        foreach (var s in figures.Samples)
+        foreach (var s in samples)
         {
             w.WriteStartArray();
             w.WriteNumberValue(s.AtMs);
@@ -209,8 +216,6 @@ internal static class JsonReport
         }
 
         w.WriteEndArray();
-        w.WriteEndObject();
-        w.WriteEndObject();
     }
 
     private static void WriteFault(Utf8JsonWriter w, FaultReport fault, FaultWindow? window)
