@@ -31,6 +31,9 @@ internal sealed partial class NfqueueSocket : IDisposable
     /// <summary>Bytes of each packet copied to the agent: a 60-byte IPv4 header with options and a TCP header's ports.</summary>
     public const int CopyRange = 128;
 
+    /// <summary>This namespace's bound queues, one line each (the reading process's namespace: /proc/net is per namespace).</summary>
+    private const string QueuesPath = "/proc/net/netfilter/nfnetlink_queue";
+
     private const int AfNetlink = 16;
     private const int SockRaw = 3;
     private const int SockCloexec = 0x80000;
@@ -44,6 +47,7 @@ internal sealed partial class NfqueueSocket : IDisposable
     private const int Eintr = 4;
     private const int Eagain = 11;
     private const int Ebusy = 16;
+    private const int Eperm = 1;
 
     private const ushort NlmFRequest = 0x1;
     private const ushort NlmFAck = 0x4;
@@ -108,9 +112,11 @@ internal sealed partial class NfqueueSocket : IDisposable
                     return socket;
                 }
 
-                if (error != -Ebusy || attempt + 1 >= attempts)
+                // Another program's queue answers EPERM (it belongs to another netlink port), our own EBUSY.
+                var taken = error == -Ebusy || (error == -Eperm && Listed(queue));
+                if (!taken || attempt + 1 >= attempts)
                 {
-                    throw new AgentException(error == -Ebusy
+                    throw new AgentException(taken
                         ? $"NFQUEUE queues {first}..{queue} are all held by other programs in this network namespace."
                         : $"Binding NFQUEUE queue {queue} failed ({Errno(-error)}): the kernel needs nfnetlink_queue (modprobe nfnetlink_queue on the node) and the agent NET_ADMIN.");
                 }
@@ -275,26 +281,29 @@ internal sealed partial class NfqueueSocket : IDisposable
         return Request(message, length);
     }
 
+    /// <summary>Whether <paramref name="queue"/> is bound in this namespace (by anyone).</summary>
+    private static bool Listed(ushort queue) =>
+        File.Exists(QueuesPath) && File.ReadLines(QueuesPath).Any(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries) is [var number, ..] && number == queue.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
     /// <summary>
     /// Reads the queue back from <c>/proc/net/netfilter/nfnetlink_queue</c> (this namespace's): a queue left in copy mode
     /// NONE makes the kernel drop every packet sent to it, so a configuration that did not take must stop the agent.
     /// </summary>
     private void CheckConfigured()
     {
-        const string Path = "/proc/net/netfilter/nfnetlink_queue";
-        if (!File.Exists(Path))
+        if (!File.Exists(QueuesPath))
         {
             return;
         }
 
         // "queue portid waiting copy_mode copy_range dropped user_dropped id_sequence 1"
-        foreach (var line in File.ReadLines(Path))
+        foreach (var line in File.ReadLines(QueuesPath))
         {
             var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             if (fields.Length >= 5 && fields[0] == Queue.ToString(System.Globalization.CultureInfo.InvariantCulture)
                 && (fields[3] != CopyPacket.ToString(System.Globalization.CultureInfo.InvariantCulture) || fields[4] != CopyRange.ToString(System.Globalization.CultureInfo.InvariantCulture)))
             {
-                throw new AgentException($"NFQUEUE queue {Queue} did not take its configuration ({Path}: '{line.Trim()}'): not using it.");
+                throw new AgentException($"NFQUEUE queue {Queue} did not take its configuration ({QueuesPath}: '{line.Trim()}'): not using it.");
             }
         }
     }
