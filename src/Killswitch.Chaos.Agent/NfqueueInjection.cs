@@ -18,8 +18,9 @@ namespace Killswitch.Chaos.Agent;
 /// <para>
 /// Safety: the rules carry <c>--queue-bypass</c> (no reader bound: packets pass) and the queue fails open (full:
 /// packets pass), so an agent that dies — even SIGKILLed — never blackholes the port; only the packets it held at that
-/// moment are lost (TCP retransmits them). Its rules stay until <c>sweep</c>, harmless in between. Revert: the rules go
-/// first, then every held packet is released at once, in order.
+/// moment are lost (TCP retransmits them). Its rules stay until <c>sweep</c>, harmless in between. If reading the queue
+/// fails, the agent releases what it holds and closes the socket, so the rules' bypass applies (the stats line carries
+/// the <c>failure</c>). Revert: the rules go first, then every held packet is released at once, in order.
 /// </para>
 /// </summary>
 internal sealed class NfqueueInjection : IInjection
@@ -193,6 +194,14 @@ internal sealed class NfqueueInjection : IInjection
                 Monitor.PulseAll(_gate);
             }
         }
+
+        if (_failure is not null)
+        {
+            // Nobody reads the queue any more: release what is held, then close the socket so the kernel unbinds the
+            // queue and --queue-bypass lets the port's packets through instead of queueing them for no one.
+            _releaser.Join();
+            _socket.Dispose();
+        }
     }
 
     private void Hold(QueuedPacket packet)
@@ -218,7 +227,7 @@ internal sealed class NfqueueInjection : IInjection
                 if (_held.TryPeek(out var next, out var when))
                 {
                     var now = Now();
-                    if (when.Release > now && !_stopping)
+                    if (when.Release > now && !_stopping && _failure is null)
                     {
                         Monitor.Wait(_gate, TimeSpan.FromTicks(when.Release - now));
                         continue;
@@ -228,7 +237,7 @@ internal sealed class NfqueueInjection : IInjection
                     _socket.Accept(next.Id);
                     Record(Now() - next.Arrived);
                 }
-                else if (_stopping && _readerDone)
+                else if ((_stopping || _failure is not null) && _readerDone)
                 {
                     return;
                 }
@@ -242,9 +251,9 @@ internal sealed class NfqueueInjection : IInjection
 
     private void Record(long held)
     {
-        if (_stopping)
+        if (_stopping || _failure is not null)
         {
-            return; // released early by the revert: not evidence of the fault's delay
+            return; // released early by the revert or a failure: not evidence of the fault's delay
         }
 
         Interlocked.Increment(ref _hits);

@@ -85,7 +85,10 @@ public sealed class NfqueueInjectionTests(ITestOutputHelper output)
         output.WriteLine(figures);
         Assert.Contains("-A INPUT ! -i lo -p tcp -m tcp --dport 8080", rules, StringComparison.Ordinal);
         Assert.DoesNotContain("-A OUTPUT", rules, StringComparison.Ordinal);
-        Assert.All(samples, s => Assert.InRange(s, TimeSpan.FromMilliseconds(150 - 5), TimeSpan.FromMilliseconds(250 + 40)));
+        // Never less than latency - jitter; more only by the machine's scheduling noise, so the upper bound is checked on
+        // the median (a loaded 2-core machine stalls a single request by 50 ms and more now and then).
+        Assert.All(samples, s => Assert.True(s >= TimeSpan.FromMilliseconds(150 - 5), figures));
+        Assert.InRange(samples.Order().ElementAt(samples.Length / 2), TimeSpan.FromMilliseconds(150), TimeSpan.FromMilliseconds(250 + 20));
         Assert.True(samples.Max() - samples.Min() > TimeSpan.FromMilliseconds(20), "jitter should vary the delay: " + figures);
     }
 
