@@ -50,7 +50,7 @@ public sealed class LatencyIntegrationTests : IDisposable
         Assert.True(proof.TookEffect, proof.Message);
         Assert.Contains("held at least", proof.Message, StringComparison.Ordinal);
         var ready = Assert.Single(timeline.Events, e => e.Name == KubernetesEventNames.HelperReady);
-        Assert.Matches(" via (proxy|netem)", ready.Detail!);
+        Assert.Matches(" via (proxy|netem|nfqueue)", ready.Detail!);
         Assert.Empty((await sut.Client.CoreV1.ListNamespacedPodAsync(sut.Namespace, labelSelector: "killswitch.dev/role=fault-helper")).Items);
         Assert.Empty(ChaosJournal.Read(sut.JournalPath).Faults);
         Console.WriteLine($"kubernetes latency: inject {injectTime.TotalMilliseconds:0} ms, revert {revertTime.TotalMilliseconds:0} ms, baseline {baseline.TotalMilliseconds:0.0} ms, delayed {delayed.TotalMilliseconds:0.0} ms, neighbour {neighbour.TotalMilliseconds:0.0} ms, restored {restored.TotalMilliseconds:0.0} ms; {ready.Detail}");
