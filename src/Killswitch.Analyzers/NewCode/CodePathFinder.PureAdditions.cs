@@ -60,6 +60,7 @@ internal sealed partial class CodePathFinder
         _oldMembers = new List<(SyntaxNode Member, SyntaxNode Body)>();
         var keys = new Dictionary<string, int>(System.StringComparer.Ordinal);
         var nameKeys = new HashSet<string>(System.StringComparer.Ordinal);
+        var signatures = new Dictionary<string, int>(System.StringComparer.Ordinal);
         for (var i = 0; i < members.Count; i++)
         {
             var member = members[i].Member;
@@ -78,6 +79,8 @@ internal sealed partial class CodePathFinder
             var key = SyntaxUnits.MemberKey(member);
             keys[key] = keys.TryGetValue(key, out var count) ? count + 1 : 1;
             nameKeys.Add(SyntaxUnits.MemberNameKey(member));
+            var signature = SyntaxUnits.QualifiedName(member);
+            signatures[signature] = signatures.TryGetValue(signature, out var same) ? same + 1 : 1;
         }
 
         for (var i = 0; i < members.Count; i++)
@@ -105,9 +108,12 @@ internal sealed partial class CodePathFinder
                 continue;
             }
 
-            if (keys[SyntaxUnits.MemberKey(member)] > 1)
+            if (keys[SyntaxUnits.MemberKey(member)] > 1 && signatures[SyntaxUnits.QualifiedName(member)] > 1)
             {
-                return false; // overloads of one arity: the comparison picks by parameter types
+                // Overloads of one arity: the comparison pairs a member with the base overload of the same parameter
+                // list text, which is the member itself (its header has no added line) unless two old overloads read
+                // the same (e.g. ref and out of one type): only then could it pair it with another.
+                return false;
             }
 
             var units = new List<SyntaxNode>();

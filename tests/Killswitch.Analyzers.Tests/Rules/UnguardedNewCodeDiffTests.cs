@@ -299,6 +299,76 @@ public class UnguardedNewCodeDiffTests
         return KS1001Verifier.CreateTest(current, KS1001Verifier.NewCodeVersion2(Base, current), misleadingBase).RunAsync();
     }
 
+    private const string OverloadsBase = """
+        using System;
+
+        public class Ledger
+        {
+            public void Post(int amount)
+            {
+                Console.WriteLine(amount);
+            }
+
+            public void Post(string memo)
+            {
+                Console.WriteLine(memo);
+            }
+        }
+        """;
+
+    [Fact]
+    public Task OnlyAddedLines_OverloadsOfOneArity_JudgedWithoutReadingTheBaseText()
+    {
+        // Each overload pairs with its own base version (same parameter list), so the shortcut applies: the misleading
+        // base text (which already holds the added statement) is not read, and the statement is reported.
+        var current = OverloadsBase.Replace(
+            "        Console.WriteLine(memo);",
+            """
+                    Console.WriteLine(memo);
+                    {|KS1001:Console.WriteLine("posted");|}
+            """);
+        var misleadingBase = current.Replace("{|KS1001:Console.WriteLine(\"posted\");|}", "Console.WriteLine(\"posted\");");
+        return KS1001Verifier.CreateTest(current, KS1001Verifier.NewCodeVersion2(OverloadsBase, current), misleadingBase).RunAsync();
+    }
+
+    [Fact]
+    public Task OnlyAddedLines_OverloadsWithTheSameParameterTypes_ComparedWithTheBaseText()
+    {
+        // Post(int) and Post(ref int) read the same to the comparison ("Post(int)"): it pairs both with the first base
+        // overload, so the shortcut must not answer. The base text handed over is misleading (its Post(int) already
+        // holds the added statement): the comparison reads it and pairs Post(ref int) with it, so nothing is
+        // reported; the shortcut would have reported the statement.
+        const string before = """
+            using System;
+
+            public class Ledger
+            {
+                public void Post(int amount)
+                {
+                    Console.WriteLine(amount);
+                }
+
+                public void Post(ref int amount)
+                {
+                    amount = 0;
+                }
+            }
+            """;
+        var current = before.Replace(
+            "        amount = 0;",
+            """
+                    amount = 0;
+                    Console.WriteLine("posted");
+            """);
+        var misleadingBase = before.Replace(
+            "        Console.WriteLine(amount);",
+            """
+                    Console.WriteLine(amount);
+                    Console.WriteLine("posted");
+            """);
+        return KS1001Verifier.CreateTest(current, KS1001Verifier.NewCodeVersion2(before, current), misleadingBase).RunAsync();
+    }
+
     [Fact]
     public Task RemovedLines_Version2_ComparedWithTheBaseText()
     {
@@ -355,6 +425,124 @@ public class UnguardedNewCodeDiffTests
                     {|KS1001:Console.WriteLine("doc: entered");|}
                     _name = name;
         """));
+
+    [Fact]
+    public Task GeneratedCodeAttribute_NewMembersInsideNotReported() => KS1001Verifier.VerifyChangedAsync(
+        """
+        using System;
+        using System.CodeDom.Compiler;
+
+        [GeneratedCode("tool", "1.0")]
+        public class Proxy
+        {
+            public void Call() => Console.WriteLine("call");
+        }
+
+        public class Handwritten
+        {
+            public void Run() => Console.WriteLine("run");
+        }
+        """,
+        """
+        using System;
+        using System.CodeDom.Compiler;
+
+        [GeneratedCode("tool", "1.0")]
+        public class Proxy
+        {
+            public void Call() => Console.WriteLine("call");
+
+            public void Retry() => Console.WriteLine("retry");
+        }
+
+        public class Handwritten
+        {
+            public void Run() => Console.WriteLine("run");
+
+            public void {|KS1001:Stop|}() => Console.WriteLine("stop");
+        }
+        """);
+
+    [Fact]
+    public Task GeneratedCodeAttributeOnMember_AddedStatementNotReported() => KS1001Verifier.VerifyChangedAsync(
+        """
+        using System;
+
+        public class Proxy
+        {
+            [System.CodeDom.Compiler.GeneratedCodeAttribute("tool", "1.0")]
+            public void Call()
+            {
+                Console.WriteLine("call");
+            }
+
+            public void Run()
+            {
+                Console.WriteLine("run");
+            }
+        }
+        """,
+        """
+        using System;
+
+        public class Proxy
+        {
+            [System.CodeDom.Compiler.GeneratedCodeAttribute("tool", "1.0")]
+            public void Call()
+            {
+                Console.WriteLine("call");
+                Console.WriteLine("again");
+            }
+
+            public void Run()
+            {
+                Console.WriteLine("run");
+                {|KS1001:Console.WriteLine("again");|}
+            }
+        }
+        """);
+
+    [Fact]
+    public Task LineHiddenRegion_NewMemberNotReported() => KS1001Verifier.VerifyChangedAsync(
+        """
+        using System;
+
+        public class Page
+        {
+            public void Render() => Console.WriteLine("render");
+        }
+        """,
+        """
+        using System;
+
+        public class Page
+        {
+            public void Render() => Console.WriteLine("render");
+        #line hidden
+            public void Execute() => Console.WriteLine("execute");
+        #line default
+            public void {|KS1001:Close|}() => Console.WriteLine("close");
+        }
+        """);
+
+    [Fact]
+    public Task AutoGeneratedFile_ChangedButNotReported() => KS1001Verifier.VerifyChangedAsync(
+        """
+        // <auto-generated/>
+        public class Client
+        {
+            public void Get() => System.Console.WriteLine("get");
+        }
+        """,
+        """
+        // <auto-generated/>
+        public class Client
+        {
+            public void Get() => System.Console.WriteLine("get");
+
+            public void Post() => System.Console.WriteLine("post");
+        }
+        """);
 
     [Fact]
     public Task UntrackedFile_EveryUnguardedMemberReported()
