@@ -104,6 +104,12 @@ public sealed class KubernetesTargetFactory : IChaosTargetFactory
             options.AllowedContexts.Add(context);
         }
 
+        if (Environment.GetEnvironmentVariable(KubernetesTargetConstants.ContextVariable) is { } named && named.StartsWith("kind-", StringComparison.Ordinal))
+        {
+            // kind's ClusterIPs are not routable from the host; its nodes' addresses are (Linux).
+            options.EndpointMode = EndpointMode.NodePort;
+        }
+
         return options;
     }
 
