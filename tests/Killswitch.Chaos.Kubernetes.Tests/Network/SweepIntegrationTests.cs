@@ -159,7 +159,9 @@ public sealed class SweepIntegrationTests : IDisposable
             options.Namespace = ns;
             options.AllowedNamespaces.Add(ns);
             await using var next = new KubernetesTarget(new SystemUnderTest([new ServiceDefinition("payments").AddRuntime(KubernetesRuntime.FromImage(TestCluster.TestAppImage))]), options);
+            var started = Stopwatch.GetTimestamp();
             var report = await next.SweepAsync();
+            var sweepTime = Stopwatch.GetElapsedTime(started);
 
             var details = string.Join(Environment.NewLine, report.Details);
             var helperLine = report.Details.FirstOrDefault(d => d.StartsWith($"deleted helper pod {ns}/{helper.Metadata.Name} of dead owner", StringComparison.Ordinal));
@@ -183,7 +185,9 @@ public sealed class SweepIntegrationTests : IDisposable
             Assert.DoesNotContain(cleared.Metadata.Annotations?.Keys ?? [], k => k.StartsWith("fault.killswitch.dev/", StringComparison.Ordinal));
             Assert.Equal(cleared.Metadata.Uid, marked.Metadata.Uid);
             Assert.DoesNotContain((await client.CoreV1.ListNamespacedPodAsync(ns, labelSelector: "killswitch.dev/role=fault-sweeper")).Items, p => p.Metadata.DeletionTimestamp is null);
+            started = Stopwatch.GetTimestamp();
             Assert.Equal(SweepReport.Empty, await next.SweepAsync());
+            Console.WriteLine($"kubernetes sweep of a killed agent: {sweepTime.TotalMilliseconds:0} ms (helper deleted, sweep pod run, mark removed); nothing to sweep: {Stopwatch.GetElapsedTime(started).TotalMilliseconds:0} ms; {details}");
         }
         finally
         {
