@@ -95,22 +95,13 @@ public sealed class KubernetesTargetFactory : IChaosTargetFactory
         }
     }
 
-    internal static KubernetesTargetOptions DefaultOptions() => DefaultOptions(Environment.GetEnvironmentVariable(KubernetesTargetConstants.ContextVariable));
-
-    /// <summary>The options for the context named in <c>KILLSWITCH_KUBE_CONTEXT</c> (<paramref name="context"/>), if any.</summary>
-    internal static KubernetesTargetOptions DefaultOptions(string? context)
+    internal static KubernetesTargetOptions DefaultOptions()
     {
         var options = new KubernetesTargetOptions { Cluster = ClusterProvider.Existing() };
-        if (context is { Length: > 0 } && !options.AllowedContexts.Contains(context))
+        if (Environment.GetEnvironmentVariable(KubernetesTargetConstants.ContextVariable) is { Length: > 0 } context && !options.AllowedContexts.Contains(context))
         {
             // Naming the context explicitly in the environment is the opt-in; a kubeconfig's current context is not.
             options.AllowedContexts.Add(context);
-        }
-
-        if (context?.StartsWith("kind-", StringComparison.Ordinal) == true)
-        {
-            // kind's ClusterIPs are not routable from the host; its nodes' addresses are (Linux).
-            options.EndpointMode = EndpointMode.NodePort;
         }
 
         return options;

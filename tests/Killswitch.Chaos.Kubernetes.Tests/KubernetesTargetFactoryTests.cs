@@ -15,18 +15,6 @@ public sealed class KubernetesTargetFactoryTests
         Assert.Equal("kubernetes", new KubernetesTargetFactory().Name);
     }
 
-    [Theory]
-    [InlineData("kind-killswitch", EndpointMode.NodePort)]
-    [InlineData("killswitch-ci", EndpointMode.ClusterIP)]
-    [InlineData(null, EndpointMode.ClusterIP)]
-    public void DefaultOptions_NamedContext_AllowedAndKindReachedThroughNodePorts(string? context, EndpointMode expected)
-    {
-        var sut = KubernetesTargetFactory.DefaultOptions(context);
-
-        Assert.Equal(expected, sut.EndpointMode);
-        Assert.Equal(context is null ? ["kind-*", "killswitch-ci"] : new[] { "kind-*", "killswitch-ci", context }.Distinct(), sut.AllowedContexts);
-    }
-
     [Fact]
     public async Task CheckAvailability_NoKubeconfig_UnavailableWithHowToGetOne()
     {
