@@ -6,7 +6,7 @@ namespace Killswitch.Chaos.Agent;
 /// <summary>How the agent applies a fault.</summary>
 internal enum Mechanism
 {
-    /// <summary>netem for latency when the kernel has it, else the proxy.</summary>
+    /// <summary>Latency: netem when the kernel has it and the fault fits it, else nfqueue where it works, else the proxy. Other faults: the proxy.</summary>
     Auto,
 
     /// <summary>iptables REDIRECT into the chaos core's TCP proxy with the fault's toxic.</summary>
@@ -14,6 +14,9 @@ internal enum Mechanism
 
     /// <summary><c>tc qdisc ... netem</c> on the interface (latency only).</summary>
     Netem,
+
+    /// <summary>iptables NFQUEUE and the agent's packet delayer (latency only; reaches connections opened before the fault).</summary>
+    Nfqueue,
 }
 
 /// <summary>
@@ -37,9 +40,10 @@ internal sealed class AgentCommand
           --close-after-ms N      blackhole: close swallowed connections after N ms (default: hold open)
           --reset-after-ms N      reset-peer: reset new connections after N ms (default 0)
           --from IP[,IP...]       only connections from these source addresses (one dependency edge)
-          --existing E            keep (default: connections opened before the fault stay unaffected) | reset (they
-                                  get a TCP reset on their next packet, so clients reconnect through the fault)
-          --mechanism M           auto (default: netem for latency when the kernel has it, else proxy) | proxy | netem
+          --existing E            proxy: keep (default: connections opened before the fault stay unaffected) | reset
+                                  (they get a TCP reset on their next packet, so clients reconnect through the fault)
+          --mechanism M           auto (default; latency: netem where the kernel has it, else nfqueue where it works,
+                                  else proxy; other faults: proxy) | proxy | netem | nfqueue
           --listen-port N         the proxy's port (default: a free one)
           --backend IP:PORT       where the proxy forwards (default 127.0.0.1:PORT; the app must listen on it)
           --interface NAME        netem's interface (default eth0)
@@ -216,9 +220,9 @@ internal sealed class AgentCommand
             if (Enum.TryParse<Mechanism>(mechanism, ignoreCase: true, out var m) && Enum.IsDefined(m))
             {
                 command.Mechanism = m;
-                if (m == Mechanism.Netem && command.Fault is not null and not LatencyOptions)
+                if (m is Mechanism.Netem or Mechanism.Nfqueue && command.Fault is not null and not LatencyOptions)
                 {
-                    errors.Add("--mechanism netem applies to --fault latency only; use proxy (or auto) for the others.");
+                    errors.Add($"--mechanism {(m == Mechanism.Netem ? "netem" : "nfqueue")} applies to --fault latency only; use proxy (or auto) for the others.");
                 }
 
                 if (m == Mechanism.Netem && command.From.Count > 0)
@@ -228,7 +232,7 @@ internal sealed class AgentCommand
             }
             else
             {
-                errors.Add($"--mechanism must be auto, proxy or netem (was '{mechanism}').");
+                errors.Add($"--mechanism must be auto, proxy, netem or nfqueue (was '{mechanism}').");
             }
 
             command.ListenPort = Int("--listen-port", 0) ?? 0;

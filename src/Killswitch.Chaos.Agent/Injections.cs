@@ -49,7 +49,7 @@ internal sealed class ProxyInjection : IInjection
         {
             var backend = proxy.AddBackend(command.Tag, command.Backend ?? new IPEndPoint(IPAddress.Loopback, command.Port));
             backend.Add(toxic);
-            await RedirectRules.AddAsync(command.Tag, command.Port, command.From, proxy.Port, command.ResetExisting, cancellationToken);
+            await AgentRules.AddAsync(command.Tag, command.Port, command.From, proxy.Port, command.ResetExisting, cancellationToken);
             return injection;
         }
         catch
@@ -91,7 +91,7 @@ internal sealed class ProxyInjection : IInjection
 
         try
         {
-            await RedirectRules.RemoveAsync(_tag, CancellationToken.None);
+            await AgentRules.RemoveAsync(_tag, CancellationToken.None);
         }
         finally
         {

@@ -32,25 +32,10 @@ void Stop(PosixSignalContext context)
 static async Task<int> InjectAsync(AgentCommand command, CancellationToken stop)
 {
     IInjection injection;
-    string? fallback = null;
+    var unavailable = new JsonObject();
     try
     {
-        var latency = command.Fault as LatencyOptions;
-        var netemFits = latency is { Direction: TrafficDirection.Downstream } && command.From.Count == 0;
-        IInjection? chosen = null;
-        if (command.Mechanism == Mechanism.Netem || (command.Mechanism == Mechanism.Auto && netemFits))
-        {
-            var (netem, unavailable) = await NetemInjection.TryStartAsync(command.Interface, latency!, stop);
-            if (netem is null && command.Mechanism == Mechanism.Netem)
-            {
-                throw new AgentException(unavailable + " This kernel has no netem: use --mechanism proxy (or auto).");
-            }
-
-            chosen = netem;
-            fallback = unavailable;
-        }
-
-        injection = chosen ?? await ProxyInjection.StartAsync(command, stop);
+        injection = await ChooseAsync(command, unavailable, stop);
     }
     catch (Exception ex) when (ex is AgentException or System.Net.Sockets.SocketException or OperationCanceledException)
     {
@@ -66,9 +51,15 @@ static async Task<int> InjectAsync(AgentCommand command, CancellationToken stop)
             ready["proxyPort"] = proxy.ProxyPort;
         }
 
-        if (fallback is not null)
+        if (injection is NfqueueInjection queue)
         {
-            ready["netemUnavailable"] = fallback;
+            ready["queue"] = queue.Queue;
+        }
+
+        foreach (var (key, value) in unavailable.ToArray())
+        {
+            unavailable.Remove(key);
+            ready[key] = value;
         }
 
         Emit("ready", ready);
@@ -116,12 +107,53 @@ static async Task<int> InjectAsync(AgentCommand command, CancellationToken stop)
     return 0;
 }
 
+// Latency: netem where the kernel has it and the fault fits it (downstream, whole namespace), else nfqueue (every
+// connection of the port, those opened before the fault too), else the proxy (new connections only). A mechanism
+// asked for by name is used or the agent fails; auto says in the ready line why it passed over netem and nfqueue.
+static async Task<IInjection> ChooseAsync(AgentCommand command, JsonObject unavailable, CancellationToken stop)
+{
+    if (command.Fault is LatencyOptions latency)
+    {
+        var auto = command.Mechanism == Mechanism.Auto;
+        var netemFits = latency.Direction == TrafficDirection.Downstream && command.From.Count == 0;
+        if (command.Mechanism == Mechanism.Netem || (auto && netemFits))
+        {
+            var (netem, why) = await NetemInjection.TryStartAsync(command.Interface, latency, stop);
+            if (netem is not null)
+            {
+                return netem;
+            }
+
+            if (!auto)
+            {
+                throw new AgentException(why + " This kernel has no netem: use --mechanism nfqueue, proxy or auto.");
+            }
+
+            unavailable["netemUnavailable"] = why;
+        }
+
+        if (command.Mechanism == Mechanism.Nfqueue || auto)
+        {
+            try
+            {
+                return await NfqueueInjection.StartAsync(command, latency, stop);
+            }
+            catch (AgentException ex) when (auto)
+            {
+                unavailable["nfqueueUnavailable"] = ex.Message;
+            }
+        }
+    }
+
+    return await ProxyInjection.StartAsync(command, stop);
+}
+
 static async Task<int> SweepAsync(AgentCommand command)
 {
     var tag = command.Tag.Length == 0 ? null : command.Tag;
     try
     {
-        var rules = await RedirectRules.RemoveAsync(tag, CancellationToken.None);
+        var rules = await AgentRules.RemoveAsync(tag, CancellationToken.None);
         var netem = tag is null && await NetemInjection.RemoveAsync(command.Interface, CancellationToken.None);
         Emit("swept", new JsonObject { ["tag"] = tag, ["rules"] = rules, ["netem"] = netem });
         return 0;
@@ -142,13 +174,16 @@ static async Task<int> ProbeAsync(AgentCommand command)
         await netem.Injection.DisposeAsync();
     }
 
+    var nfqueue = iptablesCode == 0 ? await NfqueueInjection.ProbeAsync(CancellationToken.None) : "iptables is unavailable";
     Emit("probe", new JsonObject
     {
         ["iptables"] = iptablesCode == 0,
         ["iptablesDetail"] = iptablesCode == 0 ? null : iptables,
         ["netem"] = netem.Injection is not null,
         ["netemDetail"] = netem.Unavailable,
-        ["mechanism"] = netem.Injection is not null ? "netem" : iptablesCode == 0 ? "proxy" : null,
+        ["nfqueue"] = nfqueue is null,
+        ["nfqueueDetail"] = nfqueue,
+        ["mechanism"] = netem.Injection is not null ? "netem" : nfqueue is null ? "nfqueue" : iptablesCode == 0 ? "proxy" : null,
     });
     return iptablesCode == 0 ? 0 : 3;
 }

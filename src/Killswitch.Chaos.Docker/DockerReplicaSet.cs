@@ -191,38 +191,8 @@ internal sealed class DockerReplicaSet
     private async Task WaitReadyAsync(DockerReplica replica, CancellationToken cancellationToken)
     {
         var uri = new Uri(replica.Endpoint, Service.ReadinessPath);
-        var last = "no answer yet";
-        var ready = await Waits.UntilAsync(
-            async ct =>
-            {
-                if (replica.Exited.IsCompleted)
-                {
-                    return true;
-                }
-
-                try
-                {
-                    using var response = await _readiness.GetAsync(uri, ct).ConfigureAwait(false);
-                    last = ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture);
-                    return response.IsSuccessStatusCode;
-                }
-                catch (HttpRequestException ex)
-                {
-                    last = ex.Message;
-                    return false;
-                }
-                catch (TaskCanceledException) when (!ct.IsCancellationRequested)
-                {
-                    last = "no answer within the per-request timeout";
-                    return false;
-                }
-            },
-            _target.Options.ReadinessPollInterval,
-            _target.Options.ReadinessTimeout,
-            _target.Time,
-            cancellationToken).ConfigureAwait(false);
-
-        if (ready && !replica.Exited.IsCompleted)
+        var (ready, last) = await Waits.UntilReadyAsync(_readiness, uri, replica.Exited, _target.Options.ReadinessPollInterval, _target.Options.ReadinessTimeout, _target.Time, cancellationToken).ConfigureAwait(false);
+        if (ready)
         {
             return;
         }

@@ -12,8 +12,9 @@ public sealed class DockerTargetOptions
     public string ToolsImage { get; set; } = DockerTargetConstants.DefaultToolsImage;
 
     /// <summary>
-    /// How network faults are applied in a container's namespace: <see cref="NetworkFaultMechanism.Auto"/> (default: netem
-    /// for downstream latency when the kernel has it, else the agent's proxy) or <see cref="NetworkFaultMechanism.Proxy"/>.
+    /// How network faults are applied in a container's namespace: <see cref="NetworkFaultMechanism.Auto"/> (default: latency
+    /// through netem where the kernel has it, else the agent's NFQUEUE packet delayer, else its proxy; other faults through
+    /// the proxy), <see cref="NetworkFaultMechanism.Proxy"/> or <see cref="NetworkFaultMechanism.Nfqueue"/>.
     /// </summary>
     public NetworkFaultMechanism NetworkFaultMechanism { get; set; } = NetworkFaultMechanism.Auto;
 
@@ -47,7 +48,7 @@ public sealed class DockerTargetOptions
 
         if (!Enum.IsDefined(NetworkFaultMechanism))
         {
-            errors.Add($"NetworkFaultMechanism '{NetworkFaultMechanism}' is not Auto or Proxy.");
+            errors.Add($"NetworkFaultMechanism '{NetworkFaultMechanism}' is not Auto, Proxy or Nfqueue.");
         }
 
         foreach (var (name, value) in new[] { (nameof(ReadinessTimeout), ReadinessTimeout), (nameof(ReadinessPollInterval), ReadinessPollInterval), (nameof(AgentTimeout), AgentTimeout) })
@@ -68,11 +69,23 @@ public sealed class DockerTargetOptions
 /// <summary>How the Docker target applies network faults inside a container's network namespace.</summary>
 public enum NetworkFaultMechanism
 {
-    /// <summary>netem for downstream latency when the kernel has it; otherwise, and for every other fault, the proxy.</summary>
+    /// <summary>
+    /// Latency: netem for downstream latency without <c>From</c> where the kernel has it, else <see cref="Nfqueue"/> where
+    /// it works, else <see cref="Proxy"/>. Every other fault: the proxy.
+    /// </summary>
     Auto,
 
-    /// <summary>Always iptables REDIRECT into the agent's TCP proxy (works on every kernel with iptables).</summary>
+    /// <summary>
+    /// Always iptables REDIRECT into the agent's TCP proxy (works on every kernel with iptables). Only connections opened
+    /// after injection are affected: a client's pooled keep-alive connection keeps its old path.
+    /// </summary>
     Proxy,
+
+    /// <summary>
+    /// Latency through iptables NFQUEUE and the agent's packet delayer: every connection of the port, those opened before
+    /// the fault too (needs the kernel's nfnetlink_queue; injection fails without it). Other faults: the proxy.
+    /// </summary>
+    Nfqueue,
 }
 
 /// <summary>Defaults, labels and names of the Docker target.</summary>

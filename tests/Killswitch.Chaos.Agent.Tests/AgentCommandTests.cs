@@ -67,7 +67,7 @@ public sealed class AgentCommandTests
                 "--jitter-ms must be an integer >= 0 (was '-1').",
                 "--direction must be downstream, upstream or both (was 'sideways').",
                 "--from: 'nowhere' is not an IP address.",
-                "--mechanism must be auto, proxy or netem (was 'tc').",
+                "--mechanism must be auto, proxy, netem or nfqueue (was 'tc').",
                 "Option --bogus is unknown for 'inject'.",
             ],
             errors);
@@ -80,6 +80,23 @@ public sealed class AgentCommandTests
 
         Assert.Contains("--mechanism netem applies to --fault latency only; use proxy (or auto) for the others.", errors);
         Assert.Contains("--mechanism netem cannot limit the fault to --from addresses; use proxy (or auto).", errors);
+    }
+
+    [Fact]
+    public void Parse_Nfqueue_ForLatencyWithFromAndUpstream()
+    {
+        var sut = AgentCommand.Parse(["inject", "--tag", "t", "--port", "80", "--fault", "latency", "--latency-ms", "200", "--direction", "upstream", "--from", "10.0.0.3", "--mechanism", "nfqueue"], out var errors);
+
+        Assert.Empty(errors);
+        Assert.Equal(Mechanism.Nfqueue, sut.Mechanism);
+    }
+
+    [Fact]
+    public void Parse_NfqueueForOtherFaults_Rejected()
+    {
+        AgentCommand.Parse(["inject", "--tag", "t", "--port", "80", "--fault", "bandwidth", "--bytes-per-second", "10", "--mechanism", "NFQUEUE"], out var errors);
+
+        Assert.Equal(["--mechanism nfqueue applies to --fault latency only; use proxy (or auto) for the others."], errors);
     }
 
     [Theory]

@@ -8,15 +8,37 @@ using Killswitch.Chaos.Local;
 using Killswitch.Chaos.Local.Proxy;
 using Microsoft.Extensions.Logging.Abstractions;
 
-// dotnet run -c Release --project tests/Killswitch.Chaos.Benchmarks
+// dotnet run -c Release --project tests/Killswitch.Chaos.Benchmarks [-- proxy|memory|faults ...] [--isolate]
+//   --isolate: the proxy runs in a child process pinned to the last core (taskset), the client and the servers on the
+//   others, so the figure says whether the proxy keeps up with the traffic rather than how 2 cores are shared.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+if (args is ["proxy-server", ..])
+{
+    await IsolatedProxy.ServeAsync(args[1..]);
+    return;
+}
+
+var isolate = args.Contains("--isolate");
+var parts = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToHashSet();
+bool Wanted(string part) => parts.Count == 0 || parts.Contains(part);
 var appPath = typeof(Program).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "TestAppPath").Value!;
 
 Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
-await ProxyOverhead.RunAsync();
-await Memory.RunAsync();
-await Faults.RunAsync(appPath);
+if (Wanted("proxy"))
+{
+    await ProxyOverhead.RunAsync(isolate);
+}
+
+if (Wanted("memory"))
+{
+    await Memory.RunAsync();
+}
+
+if (Wanted("faults"))
+{
+    await Faults.RunAsync(appPath);
+}
 
 internal static class Stats
 {
@@ -89,19 +111,25 @@ internal static class Servers
 
 internal static class ProxyOverhead
 {
-    public static async Task RunAsync()
+    public static async Task RunAsync(bool isolate)
     {
         using var cts = new CancellationTokenSource();
         using var echo = Servers.Listen();
         using var sink = Servers.Listen();
         _ = Servers.ServeAsync(echo, echo: true, cts.Token);
         _ = Servers.ServeAsync(sink, echo: false, cts.Token);
-        await using var echoProxy = new TcpProxy("echo", TimeProvider.System, NullLogger.Instance);
-        echoProxy.AddBackend("echo-1", (IPEndPoint)echo.LocalEndPoint!);
-        await using var sinkProxy = new TcpProxy("sink", TimeProvider.System, NullLogger.Instance);
-        sinkProxy.AddBackend("sink-1", (IPEndPoint)sink.LocalEndPoint!);
-        var echoPort = ((IPEndPoint)echo.LocalEndPoint!).Port;
-        var sinkPort = ((IPEndPoint)sink.LocalEndPoint!).Port;
+        var echoEndPoint = (IPEndPoint)echo.LocalEndPoint!;
+        var sinkEndPoint = (IPEndPoint)sink.LocalEndPoint!;
+        var echoPort = echoEndPoint.Port;
+        var sinkPort = sinkEndPoint.Port;
+        await using var proxies = isolate
+            ? await IsolatedProxy.StartAsync(echoEndPoint, sinkEndPoint)
+            : IsolatedProxy.InProcess(echoEndPoint, sinkEndPoint);
+        var echoProxy = proxies.Echo;
+        var sinkProxy = proxies.Sink;
+        Console.WriteLine(isolate
+            ? $"Proxy in its own process on core {IsolatedProxy.ProxyCore}; client and servers on cores {IsolatedProxy.OtherCores}."
+            : "Client, proxy and servers in this process, sharing every core.");
 
         const int roundTrips = 20_000;
         await RoundTripsAsync(echoPort, 2_000);
@@ -198,6 +226,107 @@ internal static class ProxyOverhead
         return bytes / (1024.0 * 1024.0) / elapsed;
     }
 }
+
+/// <summary>The proxies the overhead figures go through: in this process, or in a pinned child process.</summary>
+internal sealed class IsolatedProxy : IAsyncDisposable
+{
+    private readonly Process? _child;
+    private readonly TcpProxy? _echo;
+    private readonly TcpProxy? _sink;
+
+    private IsolatedProxy(Process? child, TcpProxy? echo, TcpProxy? sink, int echoPort, int sinkPort)
+    {
+        _child = child;
+        _echo = echo;
+        _sink = sink;
+        Echo = new ProxyPort(echoPort);
+        Sink = new ProxyPort(sinkPort);
+    }
+
+    public static int ProxyCore => Environment.ProcessorCount - 1;
+
+    public static string OtherCores => Environment.ProcessorCount == 2 ? "0" : $"0-{Environment.ProcessorCount - 2}";
+
+    public ProxyPort Echo { get; }
+
+    public ProxyPort Sink { get; }
+
+    public static IsolatedProxy InProcess(IPEndPoint echo, IPEndPoint sink)
+    {
+        var echoProxy = new TcpProxy("echo", TimeProvider.System, NullLogger.Instance);
+        echoProxy.AddBackend("echo-1", echo);
+        var sinkProxy = new TcpProxy("sink", TimeProvider.System, NullLogger.Instance);
+        sinkProxy.AddBackend("sink-1", sink);
+        return new IsolatedProxy(null, echoProxy, sinkProxy, echoProxy.Port, sinkProxy.Port);
+    }
+
+    /// <summary>Starts this harness as <c>proxy-server</c> under <c>taskset</c> and pins the calling process to the other cores.</summary>
+    public static async Task<IsolatedProxy> StartAsync(IPEndPoint echo, IPEndPoint sink)
+    {
+        if (Environment.ProcessorCount < 2)
+        {
+            throw new InvalidOperationException("--isolate needs at least 2 cores.");
+        }
+
+        // Pin every thread of this process (taskset -a) to the cores the proxy does not use.
+        using (var pin = Process.Start("taskset", ["-a", "-p", "-c", OtherCores, Environment.ProcessId.ToString(CultureInfo.InvariantCulture)]))
+        {
+            await pin.WaitForExitAsync();
+        }
+
+        var start = new ProcessStartInfo("taskset") { RedirectStandardOutput = true, RedirectStandardInput = true };
+        foreach (var arg in new[] { "-c", ProxyCore.ToString(CultureInfo.InvariantCulture), Environment.ProcessPath!, typeof(IsolatedProxy).Assembly.Location, "proxy-server", echo.ToString(), sink.ToString() })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        var child = Process.Start(start)!;
+        var line = await child.StandardOutput.ReadLineAsync() ?? throw new InvalidOperationException("The proxy process ended before printing its ports.");
+        var ports = line.Split(' ').Select(int.Parse).ToArray();
+        return new IsolatedProxy(child, null, null, ports[0], ports[1]);
+    }
+
+    /// <summary>The child: a proxy to each backend given, prints their ports, serves until stdin closes.</summary>
+    public static async Task ServeAsync(string[] backends)
+    {
+        var proxies = new List<TcpProxy>();
+        foreach (var backend in backends)
+        {
+            var proxy = new TcpProxy(backend, TimeProvider.System, NullLogger.Instance);
+            proxy.AddBackend("backend-1", IPEndPoint.Parse(backend));
+            proxies.Add(proxy);
+        }
+
+        Console.WriteLine(string.Join(' ', proxies.Select(p => p.Port)));
+        await Console.In.ReadToEndAsync();
+        foreach (var proxy in proxies)
+        {
+            await proxy.DisposeAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_child is not null)
+        {
+            _child.StandardInput.Close();
+            await _child.WaitForExitAsync();
+            _child.Dispose();
+        }
+
+        if (_echo is not null)
+        {
+            await _echo.DisposeAsync();
+        }
+
+        if (_sink is not null)
+        {
+            await _sink.DisposeAsync();
+        }
+    }
+}
+
+internal sealed record ProxyPort(int Port);
 
 internal static class Memory
 {

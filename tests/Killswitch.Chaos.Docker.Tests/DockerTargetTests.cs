@@ -36,7 +36,7 @@ public sealed class DockerTargetTests(DockerSystemFixture fixture, ITestOutputHe
             await Measure.PairedAsync(http, pay, neighbour, count: 6);
             during = await Measure.PairedAsync(http, pay, neighbour, count: 21);
             proof = await handle.VerifyAsync();
-            rulesDuring = await EngineState.NatRulesAsync(container);
+            rulesDuring = await EngineState.RulesAsync(container);
             containersDuring = await EngineState.ContainersAsync(sut.RunId);
         }
         finally
@@ -45,7 +45,7 @@ public sealed class DockerTargetTests(DockerSystemFixture fixture, ITestOutputHe
         }
 
         var after = await Measure.PairedAsync(http, pay, neighbour, count: 21);
-        var rulesAfter = await EngineState.NatRulesAsync(container);
+        var rulesAfter = await EngineState.RulesAsync(container);
         var containersAfter = await EngineState.ContainersAsync(sut.RunId);
 
         // On a shared machine scheduling noise only ever adds time, and more of it on the path with the agent's extra
@@ -66,6 +66,60 @@ public sealed class DockerTargetTests(DockerSystemFixture fixture, ITestOutputHe
         Assert.Contains("killswitch:latency-1-1-", rulesDuring, StringComparison.Ordinal);
         Assert.DoesNotContain("killswitch:", rulesAfter, StringComparison.Ordinal);
         Assert.DoesNotContain(containersAfter, c => c.Contains("-agent-", StringComparison.Ordinal));
+    }
+
+    [DockerFact]
+    public async Task Latency_CheckoutsKeptAliveConnectionToPaymentsOpenedBeforeInject_IsDelayedThroughNfqueue()
+    {
+        DockerEnvironment.Require();
+
+        // The case the proxy cannot reach (issues 6 and 7): checkout's HttpClient holds a pooled keep-alive connection to
+        // payments, opened by the warm-up below, before the fault. The nfqueue mechanism holds that connection's packets.
+        var journal = Path.Combine(Path.GetTempPath(), "killswitch-docker-tests", Guid.NewGuid().ToString("N"));
+        await using var sut = new DockerTarget(TestImage.System(await TestImage.BuildAsync()), new DockerTargetOptions { JournalDirectory = journal });
+        await sut.StartAsync();
+        using var http = Measure.Client();
+        var checkout = new Uri(sut.GetEndpoint("checkout"), "/checkout");
+        var neighbour = new Uri(sut.GetEndpoint("checkout"), "/health/ready");
+        await Measure.PairedAsync(http, checkout, neighbour, count: 10);
+        var before = await Measure.PairedAsync(http, checkout, neighbour, count: 15);
+        var payments = (await sut.GetInstancesAsync()).Where(i => i.Service == "payments").ToArray();
+        var container = sut.GetReplicaSet("payments").Find(payments[0].Id)!.ContainerName;
+        var fault = new LatencyOptions { Selector = "app=payments", Latency = Injected };
+
+        var handle = await sut.InjectAsync(new FaultInjection("latency-3-1", fault, payments, new Random(11), new ChaosTimeline()));
+        Measure.Pairs during;
+        FaultProof proof;
+        string rulesDuring;
+        try
+        {
+            during = await Measure.PairedAsync(http, checkout, neighbour, count: 15);
+            proof = await handle.VerifyAsync();
+            rulesDuring = await EngineState.RulesAsync(container);
+        }
+        finally
+        {
+            await handle.RevertAsync();
+        }
+
+        var after = await Measure.PairedAsync(http, checkout, neighbour, count: 15);
+        var rulesAfter = await EngineState.RulesAsync(container);
+        var added = during.SlowFloor - before.SlowFloor;
+        var figures = string.Create(CultureInfo.InvariantCulture,
+            $"checkout floor {before.SlowFloor.TotalMilliseconds:0.0} -> {during.SlowFloor.TotalMilliseconds:0.0} -> {after.SlowFloor.TotalMilliseconds:0.0} ms (added {added.TotalMilliseconds:0.0} ms); " +
+            $"neighbour floor {before.FastFloor.TotalMilliseconds:0.0} -> {during.FastFloor.TotalMilliseconds:0.0} ms. Proof: {proof.Message}");
+        output.WriteLine(figures);
+        Assert.True(proof.TookEffect, figures);
+        Assert.Contains("mechanism: nfqueue", proof.Message, StringComparison.Ordinal);
+        Assert.Contains("NFQUEUE", rulesDuring, StringComparison.Ordinal);
+        Assert.True(added >= Injected - Tolerance && added <= Injected + Tolerance, "checkout's kept-alive calls to payments should be 200 ms ± 20 ms slower: " + figures);
+        Assert.True(during.FastFloor - before.FastFloor < Tolerance, "checkout's own readiness path should not be delayed: " + figures);
+        Assert.True(after.SlowFloor - before.SlowFloor < Tolerance, "revert should restore the baseline on the same kept-alive connection: " + figures);
+        Assert.DoesNotContain("killswitch:", rulesAfter, StringComparison.Ordinal);
+        if (Directory.Exists(journal))
+        {
+            Directory.Delete(journal, recursive: true);
+        }
     }
 
     [DockerFact]
@@ -100,7 +154,7 @@ public sealed class DockerTargetTests(DockerSystemFixture fixture, ITestOutputHe
             await handle.RevertAsync();
         }
 
-        // After revert the agent's proxy has closed checkout's connections: it reconnects straight to payments.
+        // After revert checkout reaches payments undelayed (its connections stay open with nfqueue; with the proxy it reconnects).
         await Measure.PairedAsync(http, checkout, direct, count: 6);
         var after = await Measure.PairedAsync(http, checkout, direct, count: 15);
         var added = during.SlowFloor - after.SlowFloor;

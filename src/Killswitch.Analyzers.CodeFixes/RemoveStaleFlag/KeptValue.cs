@@ -1,15 +1,14 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using System.Text;
+using Killswitch.Flags;
+using Killswitch.Flags.Json;
 
 namespace Killswitch.Analyzers.CodeFixes.RemoveStaleFlag;
 
 /// <summary>The value a removed flag is replaced by: one manifest variant, or the code's own default.</summary>
 internal sealed class KeptValue
 {
-    private static readonly char[] FloatMarks = { '.', 'e', 'E' };
-
     private KeptValue(string? variantName, object? value, string json)
     {
         VariantName = variantName;
@@ -47,80 +46,20 @@ internal sealed class KeptValue
     }
 
     /// <summary>A JSON scalar: true, false, a number or a string; anything else is not a literal the fix can write.</summary>
+    /// <remarks>Read with the manifest's own JSON reader (Killswitch.Flags, compiled into the analyzer assembly), so
+    /// the fix reads a variant exactly as the rule wrote it.</remarks>
     internal static bool TryParseScalar(string json, out object? value)
     {
-        value = null;
-        json = json.Trim();
-        if (json == "true" || json == "false")
+        var root = JsonDocument.Parse(json).Root;
+        value = root?.Kind switch
         {
-            value = json == "true";
-            return true;
-        }
-
-        if (json.Length >= 2 && json[0] == '"' && json[json.Length - 1] == '"')
-        {
-            return TryUnescape(json.Substring(1, json.Length - 2), out value);
-        }
-
-        if (json.Length > 0 && (char.IsDigit(json[0]) || json[0] == '-'))
-        {
-            if (json.IndexOfAny(FloatMarks) < 0 && long.TryParse(json, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer))
-            {
-                value = integer;
-                return true;
-            }
-
-            if (double.TryParse(json, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
-            {
-                value = number;
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static bool TryUnescape(string text, out object? value)
-    {
-        var builder = new StringBuilder(text.Length);
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (c != '\\')
-            {
-                builder.Append(c);
-                continue;
-            }
-
-            if (++i >= text.Length)
-            {
-                value = null;
-                return false;
-            }
-
-            switch (text[i])
-            {
-                case '"': builder.Append('"'); break;
-                case '\\': builder.Append('\\'); break;
-                case '/': builder.Append('/'); break;
-                case 'b': builder.Append('\b'); break;
-                case 'f': builder.Append('\f'); break;
-                case 'n': builder.Append('\n'); break;
-                case 'r': builder.Append('\r'); break;
-                case 't': builder.Append('\t'); break;
-                case 'u' when i + 4 < text.Length
-                    && int.TryParse(text.Substring(i + 1, 4), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var code):
-                    builder.Append((char)code);
-                    i += 4;
-                    break;
-                default:
-                    value = null;
-                    return false;
-            }
-        }
-
-        value = builder.ToString();
-        return true;
+            FlagValueKind.Boolean => root.AsBoolean(),
+            FlagValueKind.String => root.AsString(),
+            FlagValueKind.Integer => root.AsInteger(),
+            FlagValueKind.Float => root.AsFloat(),
+            _ => null,
+        };
+        return value is not null;
     }
 
     public override string ToString() => VariantName is null ? Json : $"'{VariantName}' ({Json})";

@@ -12,7 +12,8 @@ namespace Killswitch.Chaos.Docker;
 /// Latency, Blackhole, Bandwidth and ResetPeer: one helper container per selected replica, from the tools image, sharing
 /// the replica's network namespace (<c>--network container:REPLICA --cap-add NET_ADMIN</c>) and running the network
 /// agent (src/Killswitch.Chaos.Agent): iptables REDIRECT of the replica's port into the chaos core's proxy and toxic, or
-/// netem for latency where the kernel has it. The agent reports which mechanism ran and its counters on stdout; the
+/// for latency netem where the kernel has it, else iptables NFQUEUE and the agent's packet delayer (which reaches
+/// connections opened before the fault too). The agent reports which mechanism ran and its counters on stdout; the
 /// proof quotes both. Revert stops the helper with SIGTERM (the agent removes its rules and exits); if it could not,
 /// a one-shot <c>sweep --tag</c> helper removes them.
 /// </summary>
@@ -98,7 +99,9 @@ internal sealed class AgentFaultHandle : IFaultHandle
         var how = $"mechanism: {string.Join("; ", mechanisms)}";
         var paths = string.Join(", ", _replicas.Select(r => r.Id));
         var noTraffic = $"No traffic reached {paths} while the fault was in force ({how}), so it never took effect. " +
-                        "Send the workload through the affected service (or set From to the edge the workload uses); only connections opened after injection are affected.";
+                        "Send the workload through the affected service (or set From to the edge the workload uses)" +
+                        (mechanisms.Any(m => m.StartsWith("proxy", StringComparison.Ordinal)) ? "; with the proxy mechanism only connections opened after injection are affected." : ".");
+        var unit = mechanisms.Any(m => m.StartsWith("nfqueue", StringComparison.Ordinal)) ? "packet(s)" : "chunk(s)";
         if (hits == 0)
         {
             return Injection.Fault is ResetPeerOptions
@@ -109,7 +112,7 @@ internal sealed class AgentFaultHandle : IFaultHandle
         return Injection.Fault switch
         {
             LatencyOptions latency when minHeld is { } held => held >= (latency.Latency - latency.Jitter).TotalMilliseconds
-                ? new FaultProof(true, string.Create(CultureInfo.InvariantCulture, $"{hits} chunk(s) into {paths} were held at least {held:0.0} ms (injected {latency.Latency.TotalMilliseconds:0} ms ± {latency.Jitter.TotalMilliseconds:0} ms; {how})."))
+                ? new FaultProof(true, string.Create(CultureInfo.InvariantCulture, $"{hits} {unit} of {paths} were held at least {held:0.0} ms (injected {latency.Latency.TotalMilliseconds:0} ms ± {latency.Jitter.TotalMilliseconds:0} ms; {how})."))
                 : new FaultProof(false, string.Create(CultureInfo.InvariantCulture, $"Traffic into {paths} was held only {held:0.0} ms, less than the injected {latency.Latency.TotalMilliseconds:0} ms - {latency.Jitter.TotalMilliseconds:0} ms ({how}).")),
             LatencyOptions => new FaultProof(true, $"{hits} packet(s) left {paths} through the netem qdisc ({how})."),
             ResetPeerOptions => new FaultProof(true, $"{hits} connection(s) into {paths} were reset ({how})."),
@@ -255,7 +258,12 @@ internal sealed class AgentFaultHandle : IFaultHandle
             args.AddRange(["--from", string.Join(',', _sources)]);
         }
 
-        args.AddRange(["--mechanism", _target.Options.NetworkFaultMechanism == NetworkFaultMechanism.Proxy ? "proxy" : "auto"]);
+        args.AddRange(["--mechanism", _target.Options.NetworkFaultMechanism switch
+        {
+            NetworkFaultMechanism.Proxy => "proxy",
+            NetworkFaultMechanism.Nfqueue when Injection.Fault is LatencyOptions => "nfqueue",
+            _ => "auto",
+        }]);
         return args;
     }
 

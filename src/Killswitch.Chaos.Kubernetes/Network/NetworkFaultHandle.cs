@@ -22,7 +22,7 @@ internal sealed class NetworkFaultHandle(FaultInjection injection, KubernetesTar
 
     public FaultInjection Injection { get; } = injection;
 
-    /// <summary>The mechanism each helper reported (<c>netem</c> or <c>proxy</c>), by target pod.</summary>
+    /// <summary>The mechanism each helper reported (<c>netem</c>, <c>nfqueue</c> or <c>proxy</c>), by target pod.</summary>
     public IReadOnlyDictionary<string, string> Mechanisms => _mechanisms;
 
     public async Task InjectAsync(CancellationToken cancellationToken)
@@ -136,8 +136,8 @@ internal sealed class NetworkFaultHandle(FaultInjection injection, KubernetesTar
             }
 
             return held is { } h && h >= floor - 0.5
-                ? string.Create(CultureInfo.InvariantCulture, $"{pod} (proxy): {stats["hits"]} chunk(s) over {stats["connections"]} connection(s) held at least {h:0.0} ms (injected {latency.Latency.TotalMilliseconds:0} ms ± {latency.Jitter.TotalMilliseconds:0} ms)")
-                : string.Create(CultureInfo.InvariantCulture, $"!{pod} (proxy): traffic was held only {held ?? 0:0.0} ms, less than {floor:0} ms");
+                ? string.Create(CultureInfo.InvariantCulture, $"{pod} ({mechanism}): {stats["hits"]} {(mechanism == "nfqueue" ? "packet(s)" : "chunk(s)")} over {stats["connections"]} connection(s) held at least {h:0.0} ms (injected {latency.Latency.TotalMilliseconds:0} ms ± {latency.Jitter.TotalMilliseconds:0} ms)")
+                : string.Create(CultureInfo.InvariantCulture, $"!{pod} ({mechanism}): traffic was held only {held ?? 0:0.0} ms, less than {floor:0} ms");
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Killswitch.Chaos.Local.Proxy;
 using Microsoft.Extensions.Logging;
 
@@ -122,39 +121,8 @@ internal sealed class ReplicaSet
     private async Task WaitReadyAsync(LocalReplica replica, CancellationToken cancellationToken)
     {
         var uri = new Uri(replica.Endpoint, Service.ReadinessPath);
-        string last = "no answer yet";
-        var ready = await Waits.UntilAsync(
-            async ct =>
-            {
-                if (replica.Exited.IsCompleted)
-                {
-                    return true;
-                }
-
-                try
-                {
-                    using var response = await _readiness.GetAsync(uri, ct).ConfigureAwait(false);
-                    last = ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture);
-                    return response.IsSuccessStatusCode;
-                }
-                catch (HttpRequestException ex)
-                {
-                    last = ex.Message;
-                    return false;
-                }
-                catch (TaskCanceledException) when (!ct.IsCancellationRequested)
-                {
-                    // One slow first answer (JIT on a busy machine) is not a verdict; the overall deadline is.
-                    last = "no answer within the per-request timeout";
-                    return false;
-                }
-            },
-            _options.ReadinessPollInterval,
-            _options.ReadinessTimeout,
-            _options.TimeProvider,
-            cancellationToken).ConfigureAwait(false);
-
-        if (replica.Exited.IsCompleted || !ready)
+        var (ready, last) = await Waits.UntilReadyAsync(_readiness, uri, replica.Exited, _options.ReadinessPollInterval, _options.ReadinessTimeout, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
+        if (!ready)
         {
             replica.KillForcefully();
             var why = replica.Exited.IsCompleted && replica.KilledAt == 0

@@ -61,14 +61,13 @@ internal static class EngineState
         return [.. networks.Select(n => n.Name)];
     }
 
-    /// <summary>The nat PREROUTING rules in <paramref name="container"/>'s network namespace, read by a throwaway tools container.</summary>
-    public static async Task<string> NatRulesAsync(string container)
+    /// <summary>Every iptables rule (all tables) in <paramref name="container"/>'s network namespace, read by a throwaway tools container.</summary>
+    public static async Task<string> RulesAsync(string container)
     {
         var reader = new ContainerBuilder(DockerTargetConstants.DefaultToolsImage)
             .WithImagePullPolicy(PullPolicy.Never)
-            .WithEntrypoint("iptables")
-            .WithCommand("-w", "5", "-t", "nat", "-S", "PREROUTING")
-            .WithLabel("killswitch.dev/test", "nat-rules")
+            .WithEntrypoint("iptables-save")
+            .WithLabel("killswitch.dev/test", "iptables-rules")
             .WithCleanUp(false)
             .WithCreateParameterModifier(p =>
             {

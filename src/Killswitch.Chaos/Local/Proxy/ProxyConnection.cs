@@ -5,8 +5,8 @@ namespace Killswitch.Chaos.Local.Proxy;
 
 /// <summary>
 /// One proxied connection: two pumps (upstream: client → replica, downstream: replica → client) that apply the
-/// backend's toxics chunk by chunk. Idle connections hold no buffer: a zero-byte receive waits for data before a pooled
-/// buffer is rented (as Kestrel does), which keeps 1,000 open connections cheap.
+/// backend's toxics chunk by chunk. An idle connection holds two 2 KiB buffers; busy ones rent larger pooled buffers while
+/// they stay busy.
 /// </summary>
 internal sealed class ProxyConnection(Socket client, Socket server, ProxyBackend backend, TimeProvider time, int bufferSize) : IDisposable
 {
@@ -112,20 +112,18 @@ internal sealed class ProxyConnection(Socket client, Socket server, ProxyBackend
 
     private async Task PumpAsync(Socket from, Socket to, TrafficDirection direction)
     {
-        byte[]? buffer = null;
+        // Each direction owns a small buffer that a pending receive waits on: a request or response of a few KiB takes
+        // one system call, and 1,000 idle connections hold 4 MiB. A read that fills the buffer means more is waiting
+        // (bulk transfer): the next reads go into a pooled buffer that doubles up to ProxyConstants.MaxBufferSize
+        // (fewer system calls per byte) and goes back to the pool on the first partial read.
+        var small = new byte[ProxyConstants.IdleBufferSize];
+        byte[]? large = null;
         var pacer = new Pacer();
         try
         {
-            var hot = false;
             while (true)
             {
-                if (!hot)
-                {
-                    // Wait for data without holding a buffer.
-                    await from.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None).ConfigureAwait(false);
-                }
-
-                buffer ??= ArrayPool<byte>.Shared.Rent(bufferSize);
+                var buffer = large ?? small;
                 var read = await from.ReceiveAsync(buffer.AsMemory(), SocketFlags.None).ConfigureAwait(false);
                 if (read == 0)
                 {
@@ -134,13 +132,15 @@ internal sealed class ProxyConnection(Socket client, Socket server, ProxyBackend
                 }
 
                 await ForwardAsync(to, buffer.AsMemory(0, read), direction, pacer).ConfigureAwait(false);
-
-                // A full buffer means more is likely waiting (bulk transfer): keep the buffer and read again at once.
-                hot = read == buffer.Length;
-                if (!hot)
+                if (read == buffer.Length && buffer.Length < ProxyConstants.MaxBufferSize)
                 {
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = null;
+                    var next = large is null ? bufferSize : Math.Min(large.Length * 2, ProxyConstants.MaxBufferSize);
+                    ReturnLarge(ref large);
+                    large = ArrayPool<byte>.Shared.Rent(next);
+                }
+                else if (read < buffer.Length)
+                {
+                    ReturnLarge(ref large);
                 }
             }
         }
@@ -151,10 +151,16 @@ internal sealed class ProxyConnection(Socket client, Socket server, ProxyBackend
         }
         finally
         {
-            if (buffer is not null)
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
+            ReturnLarge(ref large);
+        }
+    }
+
+    private static void ReturnLarge(ref byte[]? large)
+    {
+        if (large is not null)
+        {
+            ArrayPool<byte>.Shared.Return(large);
+            large = null;
         }
     }
 

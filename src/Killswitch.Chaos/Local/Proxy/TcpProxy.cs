@@ -187,6 +187,12 @@ internal sealed class TcpProxy : IAsyncDisposable
 /// <summary>Proxy defaults.</summary>
 internal static class ProxyConstants
 {
-    /// <summary>16 KiB: large enough for bulk throughput, small enough that only busy connections hold one.</summary>
+    /// <summary>2 KiB per direction, owned by every connection: one receive for a typical request or response.</summary>
+    public const int IdleBufferSize = 2 * 1024;
+
+    /// <summary>16 KiB: the first pooled buffer of a connection that filled its idle buffer.</summary>
     public const int DefaultBufferSize = 16 * 1024;
+
+    /// <summary>256 KiB: what a connection that keeps filling its buffer grows to (bulk transfers).</summary>
+    public const int MaxBufferSize = 256 * 1024;
 }

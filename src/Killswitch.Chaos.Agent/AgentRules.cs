@@ -3,15 +3,54 @@ using System.Globalization;
 namespace Killswitch.Chaos.Agent;
 
 /// <summary>
-/// The iptables rules that feed a port's inbound connections to the proxy: <c>-t nat -A PREROUTING -p tcp --dport PORT
+/// The agent's iptables rules. For the proxy mechanism, the rules that feed a port's inbound connections to the proxy: <c>-t nat -A PREROUTING -p tcp --dport PORT
 /// [-s FROM] -j REDIRECT --to-ports PROXY</c>, and (unless told to keep them) <c>-t filter -A INPUT -p tcp --dport PORT
 /// ! -i lo [-s FROM] -j REJECT --reject-with tcp-reset</c> for connections opened before the fault, each carrying the
 /// comment <c>killswitch:TAG</c>. Only inbound chains: traffic the namespace sends itself (the proxy's own connections to
-/// the app on loopback) is never touched. Removal and the sweep find rules by their comment, so they need only the tag.
+/// the app on loopback) is never touched. For the nfqueue mechanism, the rules that send the port's packets to the
+/// agent's queue (<see cref="AddQueueAsync"/>). Removal and the sweep find rules by their comment, so they need only the tag.
 /// </summary>
-internal static class RedirectRules
+internal static class AgentRules
 {
     public const string CommentPrefix = "killswitch:";
+
+    /// <summary>Every chain the agent adds rules to: what removal and the sweep look through.</summary>
+    private static readonly (string Table, string Chain)[] Chains = [("nat", "PREROUTING"), ("filter", "INPUT"), ("mangle", "INPUT"), ("mangle", "OUTPUT")];
+
+    /// <summary>
+    /// <c>-t mangle -A OUTPUT -p tcp --sport PORT ! -o lo [-d FROM]</c> (downstream: the port's responses) and/or
+    /// <c>-t mangle -A INPUT -p tcp --dport PORT ! -i lo [-s FROM]</c> (upstream: its requests), each <c>! --tcp-flags SYN
+    /// SYN -j NFQUEUE --queue-num QUEUE --queue-bypass</c>: the handshake is not delayed, and without a reader on the
+    /// queue (the agent gone) packets pass. Loopback is left alone, like netem on eth0 and the proxy's REDIRECT.
+    /// </summary>
+    public static async Task AddQueueAsync(string tag, int port, IReadOnlyList<string> from, int queue, TrafficDirection direction, CancellationToken cancellationToken)
+    {
+        var sources = from.Count == 0 ? [null] : from.Cast<string?>().ToArray();
+        foreach (var source in sources)
+        {
+            if (direction is TrafficDirection.Downstream or TrafficDirection.Both)
+            {
+                await AddQueueRuleAsync("OUTPUT", "--sport", "-o", "-d", source);
+            }
+
+            if (direction is TrafficDirection.Upstream or TrafficDirection.Both)
+            {
+                await AddQueueRuleAsync("INPUT", "--dport", "-i", "-s", source);
+            }
+        }
+
+        Task AddQueueRuleAsync(string chain, string portMatch, string interfaceMatch, string peerMatch, string? peer)
+        {
+            List<string> rule = ["-w", "5", "-t", "mangle", "-A", chain, "-p", "tcp", portMatch, Str(port), "!", interfaceMatch, "lo"];
+            if (peer is not null)
+            {
+                rule.AddRange([peerMatch, peer]);
+            }
+
+            rule.AddRange(["!", "--tcp-flags", "SYN", "SYN", "-m", "comment", "--comment", CommentPrefix + tag, "-j", "NFQUEUE", "--queue-num", Str(queue), "--queue-bypass"]);
+            return Shell.RunCheckedAsync("iptables", rule, cancellationToken);
+        }
+    }
 
     public static async Task AddAsync(string tag, int port, IReadOnlyList<string> from, int proxyPort, bool resetExisting, CancellationToken cancellationToken)
     {
@@ -45,8 +84,16 @@ internal static class RedirectRules
     }
 
     /// <summary>Deletes the rules tagged <paramref name="tag"/> (every agent's when null). Returns how many.</summary>
-    public static async Task<int> RemoveAsync(string? tag, CancellationToken cancellationToken) =>
-        await RemoveAsync("nat", "PREROUTING", tag, cancellationToken) + await RemoveAsync("filter", "INPUT", tag, cancellationToken);
+    public static async Task<int> RemoveAsync(string? tag, CancellationToken cancellationToken)
+    {
+        var removed = 0;
+        foreach (var (table, chain) in Chains)
+        {
+            removed += await RemoveAsync(table, chain, tag, cancellationToken);
+        }
+
+        return removed;
+    }
 
     private static async Task<int> RemoveAsync(string table, string chain, string? tag, CancellationToken cancellationToken)
     {
