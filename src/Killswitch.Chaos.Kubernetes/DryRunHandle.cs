@@ -49,4 +49,10 @@ public static class KubernetesEventNames
 
     /// <summary>A helper pod put a network fault in force; the detail names the mechanism (netem or proxy).</summary>
     public const string HelperReady = "Chaos.Kubernetes.HelperReady";
+
+    /// <summary>
+    /// A network fault's agent ended without saying it reverted (killed, or too slow), so a one-shot pod removed its
+    /// rules from the target pod; the detail says why and how many rules.
+    /// </summary>
+    public const string RulesSwept = "Chaos.Kubernetes.RulesSwept";
 }

@@ -11,6 +11,8 @@ namespace Killswitch.Chaos.Kubernetes;
 /// </summary>
 public sealed class KubernetesRuntime : IServiceRuntime
 {
+    private TimeSpan? _preStopDelay;
+
     private KubernetesRuntime(V1Deployment template, int port)
     {
         Template = template;
@@ -22,6 +24,31 @@ public sealed class KubernetesRuntime : IServiceRuntime
 
     /// <summary>The container port that serves HTTP (the readiness path and the Service's target port).</summary>
     public int Port { get; }
+
+    /// <summary>
+    /// When set, the first container gets a preStop hook that sleeps this long before the kubelet sends SIGTERM, so a pod
+    /// deleted gracefully keeps serving while its Service stops routing to it: the endpoints controller drops a
+    /// terminating pod at once, but kube-proxy (or the CNI's service routing) programs that a moment later, and until then
+    /// new connections still reach the pod. Without it a graceful PodKill refuses a few connections through the Service
+    /// even with a second replica ready. The hook runs <c>sleep</c>, so the image needs it (any image with a shell does;
+    /// Kubernetes 1.30+ has a built-in sleep action, but 1.20 — the CI cluster — has not). A manifest's own preStop
+    /// hook is kept. A PodKill's <see cref="PodKillOptions.GracePeriod"/> must exceed the delay for the pod to stop
+    /// gracefully after it. Default: none.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is zero or negative.</exception>
+    public TimeSpan? PreStopDelay
+    {
+        get => _preStopDelay;
+        set
+        {
+            if (value is { } v && v <= TimeSpan.Zero)
+            {
+                throw new ArgumentOutOfRangeException(nameof(value), v, "PreStopDelay must be greater than zero; leave it null for no preStop hook.");
+            }
+
+            _preStopDelay = value;
+        }
+    }
 
     /// <summary>Extra environment variables for the service's first container.</summary>
     public IDictionary<string, string> Environment { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -104,6 +131,17 @@ public sealed class KubernetesRuntime : IServiceRuntime
             PeriodSeconds = 1,
             FailureThreshold = 1,
         };
+        if (PreStopDelay is { } delay && container.Lifecycle?.PreStop is null)
+        {
+            var seconds = (long)Math.Ceiling(delay.TotalSeconds);
+            container.Lifecycle ??= new V1Lifecycle();
+            container.Lifecycle.PreStop = new V1LifecycleHandler { Exec = new V1ExecAction { Command = ["sleep", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)] } };
+
+            // The pod's own grace period (a delete without one) must cover the delay and a graceful stop after it.
+            var spec = deployment.Spec.Template.Spec;
+            spec.TerminationGracePeriodSeconds = Math.Max(spec.TerminationGracePeriodSeconds ?? 30, seconds + 5);
+        }
+
         var env = (container.Env ?? []).Where(e => !environment.ContainsKey(e.Name) && !Environment.ContainsKey(e.Name)).ToList();
         env.AddRange(Environment.Select(e => new V1EnvVar { Name = e.Key, Value = e.Value }));
         env.AddRange(environment.Select(e => new V1EnvVar { Name = e.Key, Value = e.Value }));

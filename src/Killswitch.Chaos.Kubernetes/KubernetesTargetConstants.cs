@@ -54,6 +54,21 @@ public static class KubernetesTargetConstants
     /// <summary>Role of the helper pods that put network faults into a target pod's network namespace.</summary>
     public const string HelperRole = "fault-helper";
 
+    /// <summary>Role of the one-shot pods that remove the rules a dead agent left in a target pod (<c>killswitch-agent sweep</c>).</summary>
+    public const string SweeperRole = "fault-sweeper";
+
+    /// <summary>
+    /// Label on a target pod while a network fault may have rules in its network namespace (set before the helper
+    /// starts, removed once the agent has reverted): the sweep lists pods by it.
+    /// </summary>
+    public const string FaultedLabel = "killswitch.dev/network-fault";
+
+    /// <summary>
+    /// Prefix of the annotations on a faulted target pod, one per fault (<c>fault.killswitch.dev/&lt;injection id&gt;</c>),
+    /// valued <c>owner|run id|helper pod|mechanism</c>: what a sweep needs to remove that fault's rules when its owner is dead.
+    /// </summary>
+    public const string FaultAnnotationPrefix = "fault.killswitch.dev/";
+
     /// <summary>Annotation: the owner process as <c>host/pid/start-token</c>; a sweep on that host reverts it when the owner is dead.</summary>
     public const string OwnerAnnotation = "killswitch.dev/owner";
 

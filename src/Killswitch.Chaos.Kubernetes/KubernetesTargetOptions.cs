@@ -57,7 +57,11 @@ public sealed class KubernetesTargetOptions
     /// <summary>How long a Deployment may take to roll out. Default <see cref="KubernetesTargetConstants.DefaultRolloutTimeout"/>.</summary>
     public TimeSpan RolloutTimeout { get; set; } = KubernetesTargetConstants.DefaultRolloutTimeout;
 
-    /// <summary>How long a helper pod may take to put its fault in force. Default <see cref="KubernetesTargetConstants.DefaultHelperTimeout"/>.</summary>
+    /// <summary>
+    /// How long a helper pod may take to put its fault in force, and, once deleted, for its agent to report the fault
+    /// reverted (past that, or when the agent ended without reverting, a one-shot pod sweeps its rules out of the target
+    /// pod). Default <see cref="KubernetesTargetConstants.DefaultHelperTimeout"/>.
+    /// </summary>
     public TimeSpan HelperTimeout { get; set; } = KubernetesTargetConstants.DefaultHelperTimeout;
 
     /// <summary>

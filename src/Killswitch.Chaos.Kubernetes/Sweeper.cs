@@ -7,10 +7,13 @@ namespace Killswitch.Chaos.Kubernetes;
 
 /// <summary>
 /// Reverts what dead sessions on this host left in the cluster. Two sources, so that a session killed at any point is
-/// covered: the cluster itself (helper pods and namespaces carry <see cref="KubernetesTargetConstants.OwnerAnnotation"/>),
-/// and the journals of dead owners (what they were about to create, even if the owner died before labelling it).
-/// Deleting a helper pod is its revert: the kubelet sends its agent SIGTERM and the agent takes its rules out of the
-/// target pod before the pod is gone; the sweep waits for that.
+/// covered: the cluster itself (helper pods and namespaces carry <see cref="KubernetesTargetConstants.OwnerAnnotation"/>;
+/// faulted target pods carry a <see cref="FaultMark"/>), and the journals of dead owners (what they were about to create,
+/// even if the owner died before labelling it). Deleting a helper pod is its revert when its agent still runs (the
+/// kubelet sends it SIGTERM and it takes its rules out); when the agent is dead too (SIGKILLed, or its pod force-deleted),
+/// its rules are still in the target pod's network namespace — target pods outlive the session, unlike the Docker
+/// target's containers — and a one-shot pod runs <c>killswitch-agent sweep</c> there. The sweep acts only in namespaces
+/// that <see cref="KubernetesTargetOptions.AllowedNamespaces"/> allows, like every other change the target makes.
 /// </summary>
 internal static class Sweeper
 {
@@ -18,28 +21,62 @@ internal static class Sweeper
     {
         var client = target.Client;
         var time = target.Options.TimeProvider;
+        var timeout = target.Options.HelperTimeout;
+        var allowed = target.Options.AllowedNamespaces;
         var details = new List<string>();
         var removed = 0;
         var sessions = new HashSet<string>(StringComparer.Ordinal);
 
-        var helpers = await ListHelpersAsync(target, cancellationToken).ConfigureAwait(false);
-        foreach (var helper in helpers.Where(h => Owner.IsAbandoned(h.Metadata.Annotation(KubernetesTargetConstants.OwnerAnnotation))))
+        // Namespaces of dead owners go last, but are known first: their pods die with them, so their rules need no sweep.
+        var namespaces = (await ListNamespacesAsync(client, cancellationToken).ConfigureAwait(false))
+            .Where(ns => ns.Status?.Phase != "Terminating" && SafetyGuard.IsAllowedNamespace(ns.Metadata.Name, allowed) && Owner.IsAbandoned(ns.Metadata.Annotation(KubernetesTargetConstants.OwnerAnnotation)))
+            .ToArray();
+        var doomed = namespaces.Select(ns => ns.Metadata.Name).ToHashSet(StringComparer.Ordinal);
+
+        var helpers = await ListPodsAsync(target, $"{KubernetesTargetConstants.ManagedByLabel}={KubernetesTargetConstants.ManagedByValue},{KubernetesTargetConstants.RoleLabel} in ({KubernetesTargetConstants.HelperRole},{KubernetesTargetConstants.SweeperRole})", cancellationToken).ConfigureAwait(false);
+        foreach (var helper in helpers.Where(h => !h.IsTerminating() && SafetyGuard.IsAllowedNamespace(h.Metadata.NamespaceProperty, allowed) && Owner.IsAbandoned(h.Metadata.Annotation(KubernetesTargetConstants.OwnerAnnotation))))
         {
             var ns = helper.Metadata.NamespaceProperty;
-            await HelperPod.DeleteAndWaitAsync(client, helper.Metadata.Name, ns, TimeSpan.FromSeconds(60), time, cancellationToken).ConfigureAwait(false);
+            var problem = await HelperPod.StopAsync(client, helper.Metadata.Name, ns, timeout, time, cancellationToken).ConfigureAwait(false);
             removed++;
             sessions.Add(helper.Metadata.Label(KubernetesTargetConstants.RunIdLabel) ?? "?");
-            Add($"deleted helper pod {ns}/{helper.Metadata.Name} of dead owner {helper.Metadata.Annotation(KubernetesTargetConstants.OwnerAnnotation)} " +
-                $"(fault {helper.Metadata.Annotation(KubernetesTargetConstants.InjectionAnnotation)} on pod {helper.Metadata.Annotation("killswitch.dev/target-pod")}); its agent reverted the rules");
-        }
-
-        foreach (var ns in await ListNamespacesAsync(client, cancellationToken).ConfigureAwait(false))
-        {
-            if (ns.Status?.Phase == "Terminating" || !Owner.IsAbandoned(ns.Metadata.Annotation(KubernetesTargetConstants.OwnerAnnotation)))
+            var injection = helper.Metadata.Annotation(KubernetesTargetConstants.InjectionAnnotation);
+            var victim = helper.Metadata.Annotation("killswitch.dev/target-pod");
+            if (helper.Metadata.Label(KubernetesTargetConstants.RoleLabel) == KubernetesTargetConstants.SweeperRole)
             {
+                Add($"deleted sweep pod {ns}/{helper.Metadata.Name} of dead owner {helper.Metadata.Annotation(KubernetesTargetConstants.OwnerAnnotation)}");
                 continue;
             }
 
+            Add($"deleted helper pod {ns}/{helper.Metadata.Name} of dead owner {helper.Metadata.Annotation(KubernetesTargetConstants.OwnerAnnotation)} " +
+                $"(fault {injection} on pod {victim}); " + (problem is null ? "its agent reverted the rules" : problem));
+            if (problem is null && injection is not null && victim?.Split('/') is [var victimNamespace, var victimName])
+            {
+                // The agent took its rules out: the pod's mark has nothing left to say.
+                await FaultMark.ClearAsync(client, victimNamespace, victimName, injection, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        foreach (var pod in (await ListPodsAsync(target, KubernetesTargetConstants.FaultedLabel, cancellationToken).ConfigureAwait(false)).Where(p => SafetyGuard.IsAllowedNamespace(p.Metadata.NamespaceProperty, allowed)))
+        {
+            var ns = pod.Metadata.NamespaceProperty;
+            foreach (var mark in FaultMark.Read(pod).Where(m => Owner.IsAbandoned(m.Owner)).ToArray())
+            {
+                if (!pod.IsTerminating() && !doomed.Contains(ns) && pod.Status?.Phase == "Running")
+                {
+                    var swept = await HelperPod.SweepRulesAsync(target, pod, mark.InjectionId, mark.Mechanism, cancellationToken).ConfigureAwait(false);
+                    removed++;
+                    Add($"swept pod {ns}/{pod.Metadata.Name}: removed {swept["rules"]} rule(s) of fault {mark.InjectionId} (mechanism {mark.Mechanism}) that the dead owner {mark.Owner}'s agent left" +
+                        (swept["netem"]?.GetValue<bool>() == true ? ", and a netem qdisc" : string.Empty));
+                }
+
+                await FaultMark.ClearAsync(client, ns, pod.Metadata.Name, mark.InjectionId, cancellationToken).ConfigureAwait(false);
+                sessions.Add(mark.RunId);
+            }
+        }
+
+        foreach (var ns in namespaces)
+        {
             await DeleteNamespaceAsync(client, ns.Metadata.Name, cancellationToken).ConfigureAwait(false);
             removed++;
             sessions.Add(ns.Metadata.Label(KubernetesTargetConstants.RunIdLabel) ?? "?");
@@ -64,8 +101,9 @@ internal static class Sweeper
             {
                 if (resource.Kind == KubernetesTargetConstants.HelperPodResource && parts.Length == 3)
                 {
-                    await HelperPod.DeleteAndWaitAsync(client, parts[2], parts[1], TimeSpan.FromSeconds(60), time, cancellationToken).ConfigureAwait(false);
-                    Add($"{record.RunId}: helper pod {parts[1]}/{parts[2]} is gone");
+                    // Normally gone by now (the label pass above); the rules of a dead agent are in its pod's mark.
+                    var problem = await HelperPod.StopAsync(client, parts[2], parts[1], timeout, time, cancellationToken).ConfigureAwait(false);
+                    Add($"{record.RunId}: helper pod {parts[1]}/{parts[2]} is gone" + (problem is null ? "; its agent reverted the rules" : string.Empty));
                 }
                 else if (resource.Kind == KubernetesTargetConstants.NamespaceResource && parts.Length == 2)
                 {
@@ -87,9 +125,8 @@ internal static class Sweeper
         }
     }
 
-    private static async Task<IReadOnlyList<V1Pod>> ListHelpersAsync(KubernetesTarget target, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<V1Pod>> ListPodsAsync(KubernetesTarget target, string selector, CancellationToken cancellationToken)
     {
-        var selector = $"{KubernetesTargetConstants.ManagedByLabel}={KubernetesTargetConstants.ManagedByValue},{KubernetesTargetConstants.RoleLabel}={KubernetesTargetConstants.HelperRole}";
         try
         {
             return (await target.Client.CoreV1.ListPodForAllNamespacesAsync(labelSelector: selector, cancellationToken: cancellationToken).ConfigureAwait(false)).Items.ToArray();

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using k8s;
 using Killswitch.Chaos;
 using Killswitch.Chaos.Kubernetes;
 
@@ -30,7 +31,7 @@ Console.WriteLine($"Deploy (namespace + Service + 2-replica Deployment, rolled o
 
 using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false, PooledConnectionLifetime = TimeSpan.Zero }) { Timeout = TimeSpan.FromSeconds(20) };
 var endpoint = new Uri(target.GetEndpoint("payments"), "/health/ready");
-List<double> graceful = [], forced = [], inject = [], revert = [], added = [];
+List<double> graceful = [], forced = [], inject = [], revert = [], gone = [], added = [];
 for (var i = 0; i < rounds; i++)
 {
     foreach (var (force, into) in new[] { (false, graceful), (true, forced) })
@@ -58,6 +59,14 @@ for (var i = 0; i < rounds; i++)
     t = Stopwatch.GetTimestamp();
     await fault.RevertAsync();
     revert.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+
+    // What revert used to wait for (up to 90 s): the kubelet's tear-down of the helper pod after the agent is done.
+    while ((await target.Client.CoreV1.ListNamespacedPodAsync(target.Namespace, labelSelector: "killswitch.dev/role=fault-helper")).Items.Count > 0)
+    {
+        await Task.Delay(100);
+    }
+
+    gone.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
 }
 
 Console.WriteLine();
@@ -66,7 +75,8 @@ Console.WriteLine("| --- | ---: | ---: | ---: |");
 Row("PodKill graceful (grace 1 s): delete → replacement Ready", graceful);
 Row("PodKill forced (grace 0): delete → replacement Ready", forced);
 Row("Latency inject: helper pod created → agent reports the fault in force", inject);
-Row("Latency revert: helper pod deleted → agent reverted, pod gone", revert);
+Row("Latency revert: helper pod deleted → agent reports its rules out (what RevertAsync waits for)", revert);
+Row("Latency revert: helper pod deleted → pod gone from the API (the kubelet's tear-down)", gone);
 Row("Latency added to a GET through the Service (100 ms injected)", added);
 
 void Row(string name, List<double> values)

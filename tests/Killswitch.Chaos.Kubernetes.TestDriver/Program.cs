@@ -19,6 +19,8 @@ var options = new KubernetesTargetOptions
     Cluster = ClusterProvider.Existing(args[0], args[1]),
     Namespace = args[2],
     JournalDirectory = args[3],
+    // kind's ClusterIPs are not routable from the host; its nodes' addresses are (as in the tests' own options).
+    EndpointMode = args[1].StartsWith("kind-", StringComparison.Ordinal) ? EndpointMode.NodePort : EndpointMode.ClusterIP,
 };
 options.AllowedContexts.Add(args[1]);
 options.AllowedNamespaces.Add(args[2]);

@@ -24,6 +24,29 @@ public sealed class KubernetesRuntimeTests
     }
 
     [Fact]
+    public void Render_PreStopDelay_SleepsBeforeSigtermAndStretchesTheGracePeriod()
+    {
+        var sut = KubernetesRuntime.FromImage("img:1");
+        sut.PreStopDelay = TimeSpan.FromMilliseconds(2500);
+
+        var deployment = sut.Render(new ServiceDefinition("a"), "ns", new Dictionary<string, string>(), new Dictionary<string, string>());
+
+        Assert.Equal(["sleep", "3"], deployment.Spec.Template.Spec.Containers[0].Lifecycle.PreStop.Exec.Command);
+        Assert.Equal(8, deployment.Spec.Template.Spec.TerminationGracePeriodSeconds);
+        Assert.Null(KubernetesRuntime.FromImage("img:1").Render(new ServiceDefinition("a"), "ns", new Dictionary<string, string>(), new Dictionary<string, string>()).Spec.Template.Spec.Containers[0].Lifecycle);
+    }
+
+    [Fact]
+    public void PreStopDelay_NotPositive_ThrowsWithTheFix()
+    {
+        var sut = KubernetesRuntime.FromImage("img:1");
+
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => sut.PreStopDelay = TimeSpan.Zero);
+
+        Assert.StartsWith("PreStopDelay must be greater than zero; leave it null for no preStop hook.", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Render_DoesNotChangeTheTemplate()
     {
         var sut = KubernetesRuntime.FromImage("img:1");

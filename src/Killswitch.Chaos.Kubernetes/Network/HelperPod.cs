@@ -47,10 +47,10 @@ internal static class HelperPod
         return $"{stem.TrimEnd('-')}-{hash}";
     }
 
-    public static V1Pod Render(string name, string @namespace, V1Pod targetPod, IReadOnlyList<string> agentArguments, string injectionId, KubernetesTarget target, TimeSpan lifetime)
+    public static V1Pod Render(string name, string @namespace, V1Pod targetPod, IReadOnlyList<string> agentArguments, string injectionId, KubernetesTarget target, TimeSpan lifetime, string role = KubernetesTargetConstants.HelperRole)
     {
         var labels = target.Labels();
-        labels[KubernetesTargetConstants.RoleLabel] = KubernetesTargetConstants.HelperRole;
+        labels[KubernetesTargetConstants.RoleLabel] = role;
         return new V1Pod
         {
             ApiVersion = "v1",
@@ -147,31 +147,153 @@ internal static class HelperPod
 
     public static string Ms(TimeSpan value) => ((long)Math.Round(value.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>Deletes the helper (SIGTERM: its agent reverts) and waits until it is gone.</summary>
-    public static async Task DeleteAndWaitAsync(IKubernetes client, string name, string @namespace, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
+    /// <summary>
+    /// Deletes the helper (the kubelet sends its agent SIGTERM: it takes its rules out, prints <c>reverted</c> and exits 0)
+    /// and waits for that signal — the agent's <c>reverted</c> line, or its container ended with exit code 0 — not for
+    /// the pod to be gone: on a loaded node the kubelet's tear-down of a pod (network, volumes, the API object) takes
+    /// tens of seconds after the rules are out. Returns null when the agent reverted, else why it is not known to have
+    /// (it ended otherwise: SIGKILLed, OOM-killed; the pod vanished first; <paramref name="timeout"/> passed): then the
+    /// caller sweeps the rules with <see cref="SweepRulesAsync"/>.
+    /// </summary>
+    public static async Task<string?> StopAsync(IKubernetes client, string name, string @namespace, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
     {
+        string? outcome = null;
         try
         {
+            // An agent that already ended (killed during the fault) is known from the pod before it is deleted: a pod
+            // with no running container is gone from the API at once.
+            var before = await client.CoreV1.ReadNamespacedPodAsync(name, @namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (before.Status?.ContainerStatuses?.FirstOrDefault()?.State?.Terminated is { ExitCode: not 0 } dead)
+            {
+                outcome = string.Create(CultureInfo.InvariantCulture, $"the agent in helper pod {@namespace}/{name} ended without reverting ({dead.Reason ?? "exit"} {dead.ExitCode})");
+            }
+
             await client.CoreV1.DeleteNamespacedPodAsync(name, @namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         catch (HttpOperationException ex) when (ex.IsNotFound())
         {
-            return;
+            return $"helper pod {@namespace}/{name} was already gone";
         }
 
-        var watch = await PodWatch.StartAsync(client, @namespace, $"{KubernetesTargetConstants.RoleLabel}={KubernetesTargetConstants.HelperRole}", time, cancellationToken).ConfigureAwait(false);
-        bool gone;
-        await using (watch.ConfigureAwait(false))
+        if (outcome is not null)
         {
-            gone = await watch.WaitAsync(pods => pods.All(p => p.Metadata.Name != name), timeout, cancellationToken).ConfigureAwait(false);
+            return outcome;
         }
 
-        if (!gone)
+        var signalled = await Waits.UntilAsync(
+            async ct =>
+            {
+                if (await HasRevertedAsync(ct).ConfigureAwait(false))
+                {
+                    return true;
+                }
+
+                V1Pod pod;
+                try
+                {
+                    pod = await client.CoreV1.ReadNamespacedPodAsync(name, @namespace, cancellationToken: ct).ConfigureAwait(false);
+                }
+                catch (HttpOperationException ex) when (ex.IsNotFound())
+                {
+                    outcome = $"helper pod {@namespace}/{name} was gone before its agent was seen reverting";
+                    return true;
+                }
+
+                if (pod.Status?.ContainerStatuses?.FirstOrDefault()?.State?.Terminated is { } ended)
+                {
+                    // The log may have gained the line since it was read; exit 0 is the agent's word that it reverted.
+                    outcome = ended.ExitCode == 0 || await HasRevertedAsync(ct).ConfigureAwait(false)
+                        ? null
+                        : string.Create(CultureInfo.InvariantCulture, $"the agent in helper pod {@namespace}/{name} ended without reverting ({ended.Reason ?? "exit"} {ended.ExitCode})");
+                    return true;
+                }
+
+                return false;
+            },
+            TimeSpan.FromMilliseconds(250),
+            timeout,
+            time,
+            cancellationToken).ConfigureAwait(false);
+        return signalled
+            ? outcome
+            : string.Create(CultureInfo.InvariantCulture, $"the agent in helper pod {@namespace}/{name} did not report reverted within {timeout.TotalSeconds:0} s of the pod's deletion");
+
+        async Task<bool> HasRevertedAsync(CancellationToken ct) =>
+            (await ReadEventsAsync(client, name, @namespace, ct).ConfigureAwait(false)).Any(e => EventName(e) == "reverted");
+    }
+
+    /// <summary>
+    /// Removes the rules fault <paramref name="injectionId"/> left in <paramref name="targetPod"/>'s network namespace
+    /// (its agent was killed before it could): a one-shot pod on the pod's node runs <c>killswitch-agent sweep --tag
+    /// ID</c> there — without the tag when the mechanism may have been netem, whose root qdisc carries no tag — and is
+    /// deleted once it has reported. Returns the agent's <c>swept</c> line.
+    /// </summary>
+    /// <exception cref="ChaosTargetException">The sweep did not report within <see cref="KubernetesTargetOptions.HelperTimeout"/>, or failed.</exception>
+    public static async Task<JsonObject> SweepRulesAsync(KubernetesTarget target, V1Pod targetPod, string injectionId, string mechanism, CancellationToken cancellationToken)
+    {
+        var client = target.Client;
+        var @namespace = targetPod.Metadata.NamespaceProperty;
+        var name = NameFor("sweep-" + Guid.NewGuid().ToString("N")[..6], targetPod.Metadata.Name);
+        List<string> arguments = mechanism is "proxy" or "nfqueue" ? ["killswitch-agent", "sweep", "--tag", injectionId] : ["killswitch-agent", "sweep"];
+        await client.CoreV1.CreateNamespacedPodAsync(
+            Render(name, @namespace, targetPod, arguments, injectionId, target, target.Options.HelperTimeout + TimeSpan.FromMinutes(1), KubernetesTargetConstants.SweeperRole),
+            @namespace,
+            cancellationToken: cancellationToken).ConfigureAwait(false);
+        try
         {
-            throw new ChaosTargetException(string.Create(CultureInfo.InvariantCulture, $"Helper pod {@namespace}/{name} did not stop within {timeout.TotalSeconds:0} s after deletion; its fault may still be in force. Check it with kubectl -n {@namespace} describe pod {name}."))
+            JsonObject? swept = null;
+            string? failure = null;
+            await Waits.UntilAsync(
+                async ct =>
+                {
+                    var events = await ReadEventsAsync(client, name, @namespace, ct).ConfigureAwait(false);
+                    swept = events.FirstOrDefault(e => EventName(e) == "swept");
+                    failure = events.FirstOrDefault(e => EventName(e) == "error")?["message"]?.ToString();
+                    if (swept is not null || failure is not null)
+                    {
+                        return true;
+                    }
+
+                    var pod = await client.CoreV1.ReadNamespacedPodAsync(name, @namespace, cancellationToken: ct).ConfigureAwait(false);
+                    if (pod.Status?.ContainerStatuses?.FirstOrDefault()?.State?.Waiting is { Reason: "ErrImageNeverPull" or "ErrImagePull" or "ImagePullBackOff" or "InvalidImageName" or "CreateContainerConfigError" } waiting)
+                    {
+                        failure = $"its image {target.Options.HelperImage} cannot be used ({waiting.Reason}: {waiting.Message})";
+                        return true;
+                    }
+
+                    if (pod.Status?.Phase is "Failed" or "Succeeded")
+                    {
+                        // Ended: read the log once more, it may hold the line now.
+                        events = await ReadEventsAsync(client, name, @namespace, ct).ConfigureAwait(false);
+                        swept = events.FirstOrDefault(e => EventName(e) == "swept");
+                        failure = swept is null ? $"it ended ({pod.Status.Phase}) without reporting: {pod.Status.Message ?? pod.Status.Reason}" : null;
+                        return true;
+                    }
+
+                    return false;
+                },
+                TimeSpan.FromMilliseconds(250),
+                target.Options.HelperTimeout,
+                target.Options.TimeProvider,
+                cancellationToken).ConfigureAwait(false);
+            return swept ?? throw new ChaosTargetException(
+                string.Create(CultureInfo.InvariantCulture, $"Removing the rules of fault {injectionId} from pod {@namespace}/{targetPod.Metadata.Name} failed: sweep pod {name} ") +
+                (failure ?? string.Create(CultureInfo.InvariantCulture, $"did not report within HelperTimeout ({target.Options.HelperTimeout.TotalSeconds:0} s)")) +
+                $". Until they are removed, new connections to that pod may be refused; deleting the pod removes them too (kubectl -n {@namespace} delete pod {targetPod.Metadata.Name}).")
             {
                 Target = KubernetesTargetConstants.Name,
             };
+        }
+        finally
+        {
+            try
+            {
+                await client.CoreV1.DeleteNamespacedPodAsync(name, @namespace, new V1DeleteOptions { GracePeriodSeconds = 0 }, cancellationToken: CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (HttpOperationException ex) when (ex.IsNotFound())
+            {
+                // Gone already.
+            }
         }
     }
 }

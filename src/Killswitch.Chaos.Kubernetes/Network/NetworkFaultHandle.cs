@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using k8s;
+using k8s.Autorest;
+using k8s.Models;
 
 namespace Killswitch.Chaos.Kubernetes;
 
@@ -15,6 +17,7 @@ internal sealed class NetworkFaultHandle(FaultInjection injection, KubernetesTar
 {
     private readonly List<(string Helper, string Pod)> _helpers = [];
     private readonly Dictionary<string, string> _mechanisms = new(StringComparer.Ordinal);
+    private readonly List<string> _marked = [];
     private int _reverted;
 
     public FaultInjection Injection { get; } = injection;
@@ -66,6 +69,11 @@ internal sealed class NetworkFaultHandle(FaultInjection injection, KubernetesTar
             var arguments = AgentArguments(Injection.Id, fault, port, sources, Injection.Random);
             journal.AddResource(new JournalResource("helper:" + name, KubernetesTargetConstants.HelperPodResource, Detail: $"{target.Context}|{target.Namespace}|{name}"));
             journal.AddFault(new JournalFault($"{Injection.Id}:{pod.Metadata.Name}", fault.Kind, [pod.Metadata.Name], $"helper pod {target.Namespace}/{name} (agent tag {Injection.Id})"));
+
+            // Marked before the helper exists: whatever the helper and this process go through, the pod that gets the
+            // rules says whose they are, and a later sweep can take them out.
+            await FaultMark.SetAsync(client, target.Namespace, pod.Metadata.Name, Injection.Id, FaultMark.Value(Owner.Current, target.RunId, name, FaultMark.Pending), cancellationToken).ConfigureAwait(false);
+            _marked.Add(pod.Metadata.Name);
             await client.CoreV1.CreateNamespacedPodAsync(HelperPod.Render(name, target.Namespace, pod, arguments, Injection.Id, target, lifetime), target.Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
             _helpers.Add((name, pod.Metadata.Name));
         }
@@ -75,6 +83,7 @@ internal sealed class NetworkFaultHandle(FaultInjection injection, KubernetesTar
             var ready = await WaitReadyAsync(helper, cancellationToken).ConfigureAwait(false);
             var mechanism = ready["mechanism"]?.GetValue<string>() ?? "unknown";
             _mechanisms[pod] = mechanism;
+            await FaultMark.SetAsync(client, target.Namespace, pod, Injection.Id, FaultMark.Value(Owner.Current, target.RunId, helper, mechanism), cancellationToken).ConfigureAwait(false);
             Log.HelperReady(target.Logger, helper, fault.DisplayName, mechanism);
             var why = ready["netemUnavailable"]?.ToString() is { Length: > 0 } reason ? $" (netem unavailable: {reason})" : string.Empty;
             Injection.Timeline.Record(KubernetesEventNames.HelperReady, pod, $"{fault.Kind} in force in pod {pod} via {mechanism}{why}, helper {helper}");
@@ -140,13 +149,27 @@ internal sealed class NetworkFaultHandle(FaultInjection injection, KubernetesTar
         }
 
         var failures = new List<string>();
-        foreach (var (helper, pod) in _helpers)
+        var helpers = _helpers.ToDictionary(h => h.Pod, h => h.Helper, StringComparer.Ordinal);
+        foreach (var pod in _marked)
         {
             try
             {
-                await HelperPod.DeleteAndWaitAsync(target.Client, helper, target.Namespace, TimeSpan.FromSeconds(90), target.Options.TimeProvider, cancellationToken).ConfigureAwait(false);
+                var helper = helpers.GetValueOrDefault(pod);
+                var problem = helper is null
+                    ? "its helper pod was never created"
+                    : await HelperPod.StopAsync(target.Client, helper, target.Namespace, target.Options.HelperTimeout, target.Options.TimeProvider, cancellationToken).ConfigureAwait(false);
+                if (problem is not null && helper is not null)
+                {
+                    // The agent did not say it reverted (killed, or too slow to say): take its rules out from outside.
+                    await SweepAsync(pod, problem, cancellationToken).ConfigureAwait(false);
+                }
+
+                await FaultMark.ClearAsync(target.Client, target.Namespace, pod, Injection.Id, cancellationToken).ConfigureAwait(false);
                 journal.RemoveFault($"{Injection.Id}:{pod}");
-                journal.RemoveResource("helper:" + helper);
+                if (helper is not null)
+                {
+                    journal.RemoveResource("helper:" + helper);
+                }
             }
             catch (ChaosTargetException ex)
             {
@@ -158,6 +181,27 @@ internal sealed class NetworkFaultHandle(FaultInjection injection, KubernetesTar
         {
             throw new ChaosTargetException(string.Join(" ", failures)) { Fault = Injection.Fault.DisplayName, Target = KubernetesTargetConstants.Name };
         }
+    }
+
+    private async Task SweepAsync(string pod, string problem, CancellationToken cancellationToken)
+    {
+        V1Pod current;
+        try
+        {
+            current = await target.Client.CoreV1.ReadNamespacedPodAsync(pod, target.Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpOperationException ex) when (ex.IsNotFound())
+        {
+            return; // The pod and its network namespace are gone, rules and all.
+        }
+
+        if (current.IsTerminating())
+        {
+            return;
+        }
+
+        var swept = await HelperPod.SweepRulesAsync(target, current, Injection.Id, _mechanisms.GetValueOrDefault(pod, FaultMark.Pending), cancellationToken).ConfigureAwait(false);
+        Injection.Timeline.Record(KubernetesEventNames.RulesSwept, pod, $"{problem}: a sweep pod removed {swept["rules"]} rule(s) of {Injection.Id} from pod {pod}");
     }
 
     public ValueTask DisposeAsync() => RevertAsync();

@@ -22,6 +22,10 @@ internal static class SafetyGuard
         { Target = KubernetesTargetConstants.Name };
     }
 
+    /// <summary>Whether <paramref name="namespace"/> matches the allow-list (the sweep acts only where chaos may).</summary>
+    public static bool IsAllowedNamespace(string @namespace, IList<string> allowed) =>
+        allowed.Any(pattern => KubernetesNames.GlobMatches(pattern, @namespace));
+
     public static void CheckNamespace(string @namespace, IList<string> allowed)
     {
         if (allowed.Any(pattern => KubernetesNames.GlobMatches(pattern, @namespace)))

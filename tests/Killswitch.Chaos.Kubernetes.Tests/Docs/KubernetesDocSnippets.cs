@@ -13,12 +13,14 @@ internal static class KubernetesDocSnippets
 {
     public static async Task<ChaosRunResult> KindQuickStartAsync()
     {
+        var payments = KubernetesRuntime.FromImage("killswitch/chaos-testapp:1", 8080, ["--service", "payments", "--urls", "http://0.0.0.0:8080"]);
+        payments.PreStopDelay = TimeSpan.FromSeconds(3);   // a deleted pod keeps serving while its Service catches up
         var system = new SystemUnderTest(
         [
             new ServiceDefinition("payments")
                 .WithLabel("app", "payments")
                 .WithReplicas(2)
-                .AddRuntime(KubernetesRuntime.FromImage("killswitch/chaos-testapp:1", 8080, ["--service", "payments", "--urls", "http://0.0.0.0:8080"])),
+                .AddRuntime(payments),
         ]);
         await using var target = new KubernetesTarget(system, new KubernetesTargetOptions
         {
@@ -26,8 +28,8 @@ internal static class KubernetesDocSnippets
             EndpointMode = EndpointMode.NodePort,
         });
         var scenario = new ChaosScenarioBuilder("payments pod-delete")
-            .AddPodKill(new PodKillOptions { Selector = "app=payments", GracePeriod = TimeSpan.FromSeconds(1), Duration = TimeSpan.FromSeconds(1) })
-            .AddHttpProbe(new HttpProbeOptions { Name = "payments serves", Service = "payments", Path = "/pay" })
+            .AddPodKill(new PodKillOptions { Selector = "app=payments", GracePeriod = TimeSpan.FromSeconds(10), Duration = TimeSpan.FromSeconds(8) })
+            .AddHttpProbe(new HttpProbeOptions { Name = "payments serves", Service = "payments", Path = "/pay" })   // before, during, after
             .Build();
         return await new ChaosRunner(target).RunAsync(scenario);
     }

@@ -46,18 +46,25 @@ internal static class TestCluster
     }
 
     /// <summary>payments (calls nothing) and checkout (calls payments), from the chaos tests' own app.</summary>
-    public static SystemUnderTest System(int paymentsReplicas = 2, int checkoutReplicas = 1) => new(
+    public static SystemUnderTest System(int paymentsReplicas = 2, int checkoutReplicas = 1, TimeSpan? preStopDelay = null) => new(
     [
         new ServiceDefinition("checkout")
             .WithLabel("app", "checkout")
             .WithReplicas(checkoutReplicas)
             .AddDependency("payments", "PAYMENTS_URL")
-            .AddRuntime(KubernetesRuntime.FromImage(TestAppImage, 8080, ["--service", "checkout", "--urls", "http://0.0.0.0:8080"])),
+            .AddRuntime(TestAppRuntime("checkout", preStopDelay)),
         new ServiceDefinition("payments")
             .WithLabel("app", "payments")
             .WithReplicas(paymentsReplicas)
-            .AddRuntime(KubernetesRuntime.FromImage(TestAppImage, 8080, ["--service", "payments", "--urls", "http://0.0.0.0:8080"])),
+            .AddRuntime(TestAppRuntime("payments", preStopDelay)),
     ]);
+
+    private static KubernetesRuntime TestAppRuntime(string service, TimeSpan? preStopDelay)
+    {
+        var runtime = KubernetesRuntime.FromImage(TestAppImage, 8080, ["--service", service, "--urls", "http://0.0.0.0:8080"]);
+        runtime.PreStopDelay = preStopDelay;
+        return runtime;
+    }
 
     public static IKubernetes Client()
     {

@@ -41,6 +41,30 @@ public sealed class PodKillIntegrationTests
     }
 
     [ClusterFact]
+    public async Task PodKill_GracefulWithPreStopDelay_ServiceKeepsAnsweringThroughout()
+    {
+        ClusterAssert.Available();
+        await using var sut = new KubernetesTarget(TestCluster.System(preStopDelay: TimeSpan.FromSeconds(3)), TestCluster.Options());
+        await sut.StartAsync();
+        var scenario = new ChaosScenarioBuilder("payments graceful pod-delete, service answers")
+            // The fault lasts past the victim's whole termination (3 s preStop, then SIGTERM): every During check
+            // falls while a pod of payments is terminating, the window in which kube-proxy catches up.
+            .AddPodKill(new PodKillOptions { Selector = "app=payments", GracePeriod = TimeSpan.FromSeconds(10), Duration = TimeSpan.FromSeconds(8) })
+            .AddHttpProbe(new HttpProbeOptions { Name = "payments serves", Service = "payments", Path = "/pay", Phases = ProbePhases.All })
+            .WithProbeInterval(TimeSpan.FromMilliseconds(200))
+            .WithSeed(11)
+            .Build();
+
+        var result = await new ChaosRunner(sut).RunAsync(scenario);
+
+        Assert.True(result.Verdict == Verdict.Pass, result.ToString());
+        var during = result.Probes.Where(p => p.Phase == ProbePhases.During).ToArray();
+        Assert.True(during.Length >= 10, $"only {during.Length} During check(s) ran: too few to say the service held");
+        Assert.All(during, p => Assert.True(p.Passed, p.Detail));
+        Assert.True(Assert.Single(result.Faults).TookEffect);
+    }
+
+    [ClusterFact]
     public async Task PodKill_ForcedSerialOverBothReplicas_EachReplacedBeforeTheNext()
     {
         ClusterAssert.Available();
