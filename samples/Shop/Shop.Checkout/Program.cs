@@ -26,9 +26,12 @@ if (!string.IsNullOrWhiteSpace(ofrepUrl) && !Uri.TryCreate(ofrepUrl, UriKind.Abs
     return 2;
 }
 
-// Connections are recycled every few seconds so new replicas behind a Service get traffic, as a long-lived client should.
+// Connections to payments live at most a second, as a client behind a load balancer or a Kubernetes Service should have
+// them: new replicas get traffic within a second, a connection to a replica being shut down is not reused for long, and a
+// network change on the path (a fault applied to new connections, such as the Docker and Kubernetes targets' latency
+// where the kernel has no netem) reaches every request within a second instead of never for a busy keep-alive connection.
 builder.Services.AddHttpClient<PaymentsClient>(c => c.BaseAddress = WithSlash(paymentsBase))
-    .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromSeconds(5), UseProxy = false });
+    .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromSeconds(1), UseProxy = false });
 builder.Services.AddHttpClient<OfrepFlagClient>(c => c.BaseAddress = ofrepBase is null ? null : WithSlash(ofrepBase))
     .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { UseProxy = false });
 builder.Services.AddSingleton(TimeProvider.System);
