@@ -40,6 +40,19 @@ public class ShopOnTargetsTests
 
     private static void AssertSampleMatrix(SampleRun run, string target)
     {
+        try
+        {
+            AssertSampleMatrixCore(run, target);
+        }
+        catch (Exception e)
+        {
+            run.Keep = true;
+            throw new Xunit.Sdk.XunitException($"{e.Message}{Environment.NewLine}The sample's run on {target} is kept for reading: {run.Directory} (run.trx, report/, report/timelines/).", e);
+        }
+    }
+
+    private static void AssertSampleMatrixCore(SampleRun run, string target)
+    {
         var output = $"{Environment.NewLine}The sample's output:{Environment.NewLine}{run.Output}";
         Assert.True(run.Results.Count == 6, $"{run.Results.Count} test results instead of 6.{output}");
         Assert.All(run.Results, r => Assert.True(r.Outcome == "Passed", $"{r.Name} on {target}: {r.Outcome} {r.Message}"));

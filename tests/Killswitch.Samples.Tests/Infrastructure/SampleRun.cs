@@ -31,6 +31,9 @@ internal sealed class SampleRun : IDisposable
 
     public TimeSpan Elapsed { get; private set; }
 
+    /// <summary>Keep <see cref="Directory"/> (TRX, report, timelines) for a failed check to be read.</summary>
+    public bool Keep { get; set; }
+
     public static async Task<SampleRun> RunAsync(string target, TimeSpan timeout)
     {
         var run = new SampleRun(Path.Combine(Path.GetTempPath(), $"ks-sample-{target}-{Guid.NewGuid():N}"));
@@ -83,6 +86,11 @@ internal sealed class SampleRun : IDisposable
 
     public void Dispose()
     {
+        if (Keep)
+        {
+            return;
+        }
+
         try
         {
             System.IO.Directory.Delete(Directory, recursive: true);
