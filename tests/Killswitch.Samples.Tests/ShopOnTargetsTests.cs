@@ -63,12 +63,12 @@ public class ShopOnTargetsTests
         Assert.Equal([target], summary.GetProperty("targets").EnumerateArray().Select(t => t.GetString()));
         var cases = report.GetProperty("cases").EnumerateArray().ToList();
         Assert.All(cases, c => Assert.Equal(target, c.GetProperty("target").GetString()));
-        Assert.Equal(
-            [
-                "new-checkout=off|baseline", $"new-checkout=off|{Latency}", $"new-checkout=off|{PodKill}",
-                "new-checkout=on|baseline", $"new-checkout=on|{Latency}", $"new-checkout=on|{PodKill}",
-            ],
-            cases.Select(Key).Order(StringComparer.Ordinal));
+        string[] keys =
+        [
+            "new-checkout=off|baseline", $"new-checkout=off|{Latency}", $"new-checkout=off|{PodKill}",
+            "new-checkout=on|baseline", $"new-checkout=on|{Latency}", $"new-checkout=on|{PodKill}",
+        ];
+        Assert.Equal(keys.Order(StringComparer.Ordinal), cases.Select(Key).Order(StringComparer.Ordinal));
 
         // The declared weakness is shown: underneath, the new flow really lost orders under latency; the rest held.
         foreach (var c in cases)
