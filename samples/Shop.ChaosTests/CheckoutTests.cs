@@ -20,6 +20,8 @@ public class CheckoutTests
     public async Task Checkout_completes(ChaosContext chaos)
     {
         using var checkout = chaos.CreateClient("checkout");
+        // Orders are placed while the fault is in force: on Docker and Kubernetes a network fault's helper takes seconds to start.
+        await chaos.WaitForFaultsAsync();
         var orders = 0;
         var failures = new List<string>();
         var clock = Stopwatch.StartNew();

@@ -13,7 +13,8 @@ namespace Killswitch.Chaos.Kubernetes;
 /// <summary>
 /// The <see cref="IChaosTargetFactory"/> of the Kubernetes target (<c>KILLSWITCH_TARGET=kubernetes</c>): the cluster of
 /// <c>KILLSWITCH_KUBECONFIG</c>/<c>KILLSWITCH_KUBE_CONTEXT</c> (see <see cref="ClusterProvider.Existing"/>), with the
-/// default safety settings plus that context when it is set explicitly. The request's environment is added to every
+/// default safety settings plus that context when it is set explicitly (and NodePort endpoints for a <c>kind-*</c> context,
+/// whose ClusterIPs the host cannot reach). The request's environment is added to every
 /// service's <see cref="KubernetesRuntime.Environment"/>; a loopback URL of the test process
 /// (<c>http://127.0.0.1:PORT</c>, the OFREP server) is relayed: a TCP relay listens on
 /// <see cref="KubernetesTargetOptions.HostAddress"/> and the pods get that address instead.
@@ -95,13 +96,22 @@ public sealed class KubernetesTargetFactory : IChaosTargetFactory
         }
     }
 
-    internal static KubernetesTargetOptions DefaultOptions()
+    internal static KubernetesTargetOptions DefaultOptions() => DefaultOptions(Environment.GetEnvironmentVariable);
+
+    internal static KubernetesTargetOptions DefaultOptions(Func<string, string?> environment)
     {
         var options = new KubernetesTargetOptions { Cluster = ClusterProvider.Existing() };
-        if (Environment.GetEnvironmentVariable(KubernetesTargetConstants.ContextVariable) is { Length: > 0 } context && !options.AllowedContexts.Contains(context))
+        var context = environment(KubernetesTargetConstants.ContextVariable);
+        if (!string.IsNullOrEmpty(context) && !options.AllowedContexts.Contains(context))
         {
             // Naming the context explicitly in the environment is the opt-in; a kubeconfig's current context is not.
             options.AllowedContexts.Add(context);
+        }
+
+        if (context?.StartsWith("kind-", StringComparison.Ordinal) == true)
+        {
+            // kind: ClusterIPs are not routable from the host, the node containers' addresses are (docs/targets/kubernetes.md#endpoints).
+            options.EndpointMode = EndpointMode.NodePort;
         }
 
         return options;

@@ -63,4 +63,11 @@ public sealed class ChaosContext
     /// the report's error rate and latency percentiles come from them. The caller disposes it.
     /// </summary>
     public HttpClient CreateClient(string service) => _workload.CreateClient(service);
+
+    /// <summary>
+    /// Completes once every fault of the case is in force (at once for the baseline). The body starts together with the
+    /// injections: a body that measures the system <em>under</em> the fault awaits this first, because injecting takes
+    /// seconds where a helper container or pod has to start (Docker, Kubernetes) and milliseconds locally.
+    /// </summary>
+    public Task WaitForFaultsAsync() => _workload.WaitForFaultsAsync(CancellationToken);
 }

@@ -26,6 +26,17 @@ public sealed class KubernetesTargetFactoryTests
         Assert.StartsWith("No usable Kubernetes cluster: No kubeconfig at '/nonexistent/kubeconfig'.", availability.Reason, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("kind-killswitch", EndpointMode.NodePort)]
+    [InlineData("killswitch-ci", EndpointMode.ClusterIP)]
+    public void DefaultOptions_ContextFromEnvironment_AllowedAndReachedTheWayThatClusterRoutes(string context, EndpointMode expected)
+    {
+        var options = KubernetesTargetFactory.DefaultOptions(name => name == KubernetesTargetConstants.ContextVariable ? context : null);
+
+        Assert.Contains(context, options.AllowedContexts);
+        Assert.Equal(expected, options.EndpointMode);
+    }
+
     [Fact]
     public async Task Create_LoopbackUrlInEnvironment_RelayedToTheHostAddress_OtherValuesKept()
     {

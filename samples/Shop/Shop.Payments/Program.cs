@@ -9,9 +9,28 @@ var builder = WebApplication.CreateSlimBuilder(args);
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, PaymentsJson.Default));
 
+// Graceful shutdown for callers that keep connections alive. A replica told to stop (SIGTERM) is still where callers are
+// sent for a moment (Docker's DNS lists it until the container is gone, a Service until kube-proxy catches up), and
+// their idle keep-alive connections race its close: a request sent as Kestrel closes the connection fails. So for
+// PAYMENTS_SHUTDOWN_DELAY_MS (default 2000) it keeps serving but answers every request with "Connection: close", which
+// retires those connections one by one; then Kestrel stops with no idle connection left to race, and new connections
+// are refused at once (a caller then tries the service's next address).
+var shutdownDelay = TimeSpan.FromMilliseconds(ReadInt("PAYMENTS_SHUTDOWN_DELAY_MS", 2000));
+builder.Services.AddHostedService(_ => new ShutdownDelay(shutdownDelay));
+
 var app = builder.Build();
 var processing = TimeSpan.FromMilliseconds(ReadInt("PAYMENTS_PROCESSING_MS", 20));
 var replica = Environment.GetEnvironmentVariable("KILLSWITCH_INSTANCE_ID") ?? Environment.GetEnvironmentVariable("HOSTNAME") ?? Environment.MachineName;
+var stopping = app.Lifetime.ApplicationStopping;
+app.Use((context, next) =>
+{
+    if (stopping.IsCancellationRequested)
+    {
+        context.Response.Headers.Connection = "close";
+    }
+
+    return next(context);
+});
 
 app.MapGet("/health/ready", () => Results.Text("ready"));
 
@@ -31,6 +50,22 @@ await app.RunAsync();
 
 static int ReadInt(string name, int fallback) =>
     int.TryParse(Environment.GetEnvironmentVariable(name), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= 0 ? value : fallback;
+
+/// <summary>Delays the host's stop: <see cref="StoppingAsync"/> runs before any service (Kestrel included) stops.</summary>
+internal sealed class ShutdownDelay(TimeSpan delay) : IHostedLifecycleService
+{
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.Delay(delay, cancellationToken);
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
 
 /// <summary>What checkout asks for.</summary>
 internal sealed record PaymentRequest(string OrderId, decimal Amount);

@@ -91,10 +91,22 @@ public sealed class ChaosRunner
         var scenario = run.Scenario;
         using var workloadEnded = new CancellationTokenSource();
         using var duringProbesStop = new CancellationTokenSource();
-        var context = new ChaosWorkloadContext(_target.GetEndpoint, () => new ChaosTimelineHandler(run.Timeline, _primaryHandler()), run.Timeline, _time);
+        var context = new ChaosWorkloadContext(_target.GetEndpoint, () => new ChaosTimelineHandler(run.Timeline, _primaryHandler()), run.Timeline, _time, run.FaultsInjected.Task);
         try
         {
-            var faultTasks = scenario.Faults.Select((f, i) => RunFaultAsync(run, f, i, selections[i], workloadEnded.Token, cancellationToken)).ToArray();
+            var faultTasks = scenario.Faults.Select(async (f, i) =>
+            {
+                try
+                {
+                    await RunFaultAsync(run, f, i, selections[i], workloadEnded.Token, cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    // A fault that was never injected (StartAfter outlived the workload, the injection failed) must not
+                    // keep a workload waiting in WaitForFaultsAsync.
+                    run.MarkInjected(i);
+                }
+            }).ToArray();
             var duringTask = RunDuringProbesAsync(run, probeContext, duringProbesStop.Token, cancellationToken);
             try
             {
@@ -237,6 +249,7 @@ public sealed class ChaosRunner
         var injection = new FaultInjection(id, fault, instances, run.Random, run.Timeline);
         var handle = await _target.InjectAsync(injection, cancellationToken).ConfigureAwait(false);
         run.Handles.Add(handle);
+        run.MarkInjected(index);
         var names = string.Join(", ", instances.Select(i => i.Id));
         report.Injected(_time.GetUtcNow(), instances);
         run.Timeline.Record(ChaosEventNames.FaultInjected, fault.DisplayName, $"{fault.Kind} on {names}");
@@ -406,6 +419,8 @@ public sealed class ChaosRunner
         private readonly List<string> _inconclusive = [];
         private readonly List<ProbeReport> _probes = [];
         private readonly HashSet<string> _failedOnce = new(StringComparer.Ordinal);
+        private readonly int[] _injectedOnce = new int[scenario.Faults.Count];
+        private int _faultsPending = scenario.Faults.Count;
 
 #pragma warning disable CA1051, SA1401 // A counter updated with Interlocked needs to be a field.
         public int FaultsInForce;
@@ -416,6 +431,28 @@ public sealed class ChaosRunner
         public ChaosTimeline Timeline { get; } = timeline;
 
         public Random Random { get; } = new(seed);
+
+        /// <summary>Completes once every fault has been injected once (or given up); at once for a scenario without faults.</summary>
+        public TaskCompletionSource FaultsInjected { get; } = NewFaultsInjected(scenario.Faults.Count);
+
+        public void MarkInjected(int index)
+        {
+            if (Interlocked.Exchange(ref _injectedOnce[index], 1) == 0 && Interlocked.Decrement(ref _faultsPending) == 0)
+            {
+                FaultsInjected.TrySetResult();
+            }
+        }
+
+        private static TaskCompletionSource NewFaultsInjected(int faults)
+        {
+            var source = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            if (faults == 0)
+            {
+                source.TrySetResult();
+            }
+
+            return source;
+        }
 
         public System.Collections.Concurrent.ConcurrentBag<IFaultHandle> Handles { get; } = [];
 

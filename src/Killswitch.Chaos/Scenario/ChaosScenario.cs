@@ -51,13 +51,15 @@ public sealed class ChaosWorkloadContext
 {
     private readonly Func<string, Uri> _endpoints;
     private readonly Func<HttpMessageHandler> _handlerFactory;
+    private readonly Task _faultsInjected;
 
-    internal ChaosWorkloadContext(Func<string, Uri> endpoints, Func<HttpMessageHandler> handlerFactory, ChaosTimeline timeline, TimeProvider timeProvider)
+    internal ChaosWorkloadContext(Func<string, Uri> endpoints, Func<HttpMessageHandler> handlerFactory, ChaosTimeline timeline, TimeProvider timeProvider, Task? faultsInjected = null)
     {
         _endpoints = endpoints;
         _handlerFactory = handlerFactory;
         Timeline = timeline;
         TimeProvider = timeProvider;
+        _faultsInjected = faultsInjected ?? Task.CompletedTask;
     }
 
     /// <summary>The run's timeline.</summary>
@@ -74,4 +76,12 @@ public sealed class ChaosWorkloadContext
     /// recorded in the timeline (latency, status, errors). The caller disposes it.
     /// </summary>
     public HttpClient CreateClient(string service) => new(_handlerFactory(), disposeHandler: true) { BaseAddress = GetEndpoint(service) };
+
+    /// <summary>
+    /// Completes once every fault of the scenario has been injected (at once for a scenario without faults; a fault
+    /// that could not be injected counts as done, its report says why). The workload starts together with the
+    /// injections; a workload that must send traffic while the faults are in force awaits this first: injecting takes
+    /// milliseconds on the local target but seconds where a helper container or pod has to start (Docker, Kubernetes).
+    /// </summary>
+    public Task WaitForFaultsAsync(CancellationToken cancellationToken = default) => _faultsInjected.WaitAsync(cancellationToken);
 }

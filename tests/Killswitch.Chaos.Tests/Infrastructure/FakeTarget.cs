@@ -34,12 +34,16 @@ internal sealed class FakeTarget(params Instance[] instances) : IChaosTarget
         return reason is null;
     }
 
-    public ValueTask<IFaultHandle> InjectAsync(FaultInjection injection, CancellationToken cancellationToken = default)
+    /// <summary>Injections wait for this first (a target whose helper takes a while to start).</summary>
+    public Task InjectGate { get; set; } = Task.CompletedTask;
+
+    public async ValueTask<IFaultHandle> InjectAsync(FaultInjection injection, CancellationToken cancellationToken = default)
     {
+        await InjectGate.WaitAsync(cancellationToken);
         Injections.Add(injection);
         InForce++;
         Log.Add($"inject {injection.Id} on {string.Join(",", injection.Instances.Select(i => i.Id))}");
-        return ValueTask.FromResult<IFaultHandle>(new Handle(this, injection));
+        return new Handle(this, injection);
     }
 
     public ValueTask<SweepReport> SweepAsync(CancellationToken cancellationToken = default) => ValueTask.FromResult(SweepReport.Empty);

@@ -57,6 +57,44 @@ public sealed class ChaosRunnerTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task RunAsync_WorkloadWaitsForFaults_ContinuesOnlyOnceTheFaultIsInForce()
+    {
+        var injectGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _target.InjectGate = injectGate.Task;
+        var seen = new List<string>();
+        var scenario = Scenario(async (context, ct) =>
+        {
+            var waiting = context.WaitForFaultsAsync(ct);
+            seen.Add($"before the helper started: completed={waiting.IsCompleted}, in force={_target.InForce}");
+            injectGate.SetResult();
+            await waiting;
+            seen.Add($"after: in force={_target.InForce}");
+        }).Build();
+
+        var result = await CreateSut().RunAsync(scenario);
+
+        Assert.Equal(Verdict.Pass, result.Verdict);
+        Assert.Equal(["before the helper started: completed=False, in force=0", "after: in force=1"], seen);
+    }
+
+    [Fact]
+    public async Task RunAsync_BaselineWorkloadWaitsForFaults_CompletesAtOnce()
+    {
+        var completed = false;
+        var scenario = new ChaosScenarioBuilder("baseline")
+            .WithWorkload((context, ct) =>
+            {
+                completed = context.WaitForFaultsAsync(ct).IsCompleted;
+                return Task.CompletedTask;
+            })
+            .Build();
+
+        await CreateSut().RunAsync(scenario);
+
+        Assert.True(completed);
+    }
+
+    [Fact]
     public async Task RunAsync_FaultNotProven_InconclusiveWithMessage()
     {
         _target.ProofTookEffect = false;
