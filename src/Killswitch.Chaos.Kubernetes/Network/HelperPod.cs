@@ -39,9 +39,14 @@ internal static class HelperPod
         exec nsenter --target "$pid" --net -- "$@"
         """;
 
-    public static string NameFor(string injectionId, string podName)
+    /// <summary>
+    /// The helper pod's name: readable (fault and target pod) and unique per <paramref name="attempt"/>. Fault ids repeat
+    /// from one test case to the next (<c>latency-1-1</c>), and revert does not wait for the previous helper pod to be
+    /// gone from the API, so a name without the attempt would collide with a pod still being deleted (409 AlreadyExists).
+    /// </summary>
+    public static string NameFor(string injectionId, string podName, string attempt = "")
     {
-        var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(injectionId + "/" + podName)))[..8].ToLowerInvariant();
+        var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(injectionId + "/" + podName + "/" + attempt)))[..8].ToLowerInvariant();
         var stem = $"ks-{injectionId}-{podName}";
         stem = stem.Length > 50 ? stem[..50] : stem;
         return $"{stem.TrimEnd('-')}-{hash}";

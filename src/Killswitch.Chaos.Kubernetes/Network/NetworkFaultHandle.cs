@@ -15,6 +15,7 @@ namespace Killswitch.Chaos.Kubernetes;
 /// </summary>
 internal sealed class NetworkFaultHandle(FaultInjection injection, KubernetesTarget target, ChaosJournal journal) : IFaultHandle
 {
+    private readonly string _attempt = Guid.NewGuid().ToString("N")[..8];
     private readonly List<(string Helper, string Pod)> _helpers = [];
     private readonly Dictionary<string, string> _mechanisms = new(StringComparer.Ordinal);
     private readonly List<string> _marked = [];
@@ -65,7 +66,7 @@ internal sealed class NetworkFaultHandle(FaultInjection injection, KubernetesTar
         {
             var pod = await client.CoreV1.ReadNamespacedPodAsync(instance.Id, target.Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
             var port = target.ServiceOf(instance.Service).GetRuntime<KubernetesRuntime>()!.Port;
-            var name = HelperPod.NameFor(Injection.Id, pod.Metadata.Name);
+            var name = HelperPod.NameFor(Injection.Id, pod.Metadata.Name, _attempt);
             var arguments = AgentArguments(Injection.Id, fault, port, sources, Injection.Random);
             journal.AddResource(new JournalResource("helper:" + name, KubernetesTargetConstants.HelperPodResource, Detail: $"{target.Context}|{target.Namespace}|{name}"));
             journal.AddFault(new JournalFault($"{Injection.Id}:{pod.Metadata.Name}", fault.Kind, [pod.Metadata.Name], $"helper pod {target.Namespace}/{name} (agent tag {Injection.Id})"));

@@ -16,6 +16,17 @@ public sealed class HelperPodTests
     }
 
     [Fact]
+    public void NameFor_SameFaultIdInAnotherAttempt_IsAnotherName()
+    {
+        // The next test case's latency-1-1 must not collide with the previous case's helper, still being deleted.
+        var first = HelperPod.NameFor("latency-1-1", "payments-7d9f8c6b5d-9qsrs", "a1b2c3d4");
+        var second = HelperPod.NameFor("latency-1-1", "payments-7d9f8c6b5d-9qsrs", "e5f6a7b8");
+
+        Assert.NotEqual(first, second);
+        Assert.StartsWith("ks-latency-1-1-payments-7d9f8c6b5d-9qsrs-", second, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AgentArguments_Latency_MapsEveryOption()
     {
         var fault = new LatencyOptions { Selector = "app=payments", Latency = TimeSpan.FromMilliseconds(250), Jitter = TimeSpan.FromMilliseconds(20), Direction = TrafficDirection.Both };
