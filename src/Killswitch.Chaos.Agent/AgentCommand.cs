@@ -20,7 +20,8 @@ internal enum Mechanism
 }
 
 /// <summary>
-/// The parsed command line. Verbs: <c>inject</c> (apply one fault until SIGTERM/SIGINT), <c>sweep</c> (remove what
+/// The parsed command line. Verbs: <c>inject</c> (apply one fault until SIGTERM/SIGINT), <c>drain</c> (refuse new
+/// connections to a port before a graceful stop, and exit), <c>sweep</c> (remove what
 /// agents left in this namespace), <c>probe</c> (say which mechanisms this namespace supports). Every problem is
 /// reported at once, with the option that fixes it.
 /// </summary>
@@ -29,8 +30,12 @@ internal sealed class AgentCommand
     public const string Usage = """
         Usage:
           killswitch-agent inject --tag ID --port PORT --fault latency|blackhole|bandwidth|reset-peer [options]
+          killswitch-agent drain --tag ID --port PORT
           killswitch-agent sweep [--tag ID]
           killswitch-agent probe [--interface eth0]
+
+        drain: refuse new connections to PORT (TCP reset on their SYN; loopback untouched), keep established ones, and
+          exit; the rule lasts until the namespace goes (the container stops) or a sweep removes it.
 
         inject options:
           --latency-ms N          latency: added delay (required for latency)
@@ -85,7 +90,7 @@ internal sealed class AgentCommand
     public static AgentCommand Parse(IReadOnlyList<string> args, out List<string> errors)
     {
         errors = [];
-        if (args.Count == 0 || args[0] is not ("inject" or "sweep" or "probe"))
+        if (args.Count == 0 || args[0] is not ("inject" or "drain" or "sweep" or "probe"))
         {
             errors.Add(args.Count == 0 ? "No verb given." : $"Unknown verb '{args[0]}'.");
             return new AgentCommand();
@@ -153,7 +158,7 @@ internal sealed class AgentCommand
             errors.Add($"--tag may hold letters, digits, '-', '_' and '.' only (was '{command.Tag}').");
         }
 
-        if (command.Verb == "inject")
+        if (command.Verb is "inject" or "drain")
         {
             if (command.Tag.Length == 0)
             {
@@ -164,9 +169,14 @@ internal sealed class AgentCommand
             command.Port = Int("--port", 1) ?? 0;
             if (!portGiven || command.Port > 65535)
             {
-                errors.Add("--port is required: the target's TCP port (1-65535) whose inbound connections get the fault.");
+                errors.Add(command.Verb == "drain"
+                    ? "--port is required: the target's TCP port (1-65535) that should refuse new connections."
+                    : "--port is required: the target's TCP port (1-65535) whose inbound connections get the fault.");
             }
+        }
 
+        if (command.Verb == "inject")
+        {
             var fault = Take("--fault");
             command.Fault = fault switch
             {

@@ -83,6 +83,18 @@ internal static class AgentRules
         }
     }
 
+    /// <summary>
+    /// <c>-t filter -I INPUT -p tcp --dport PORT ! -i lo --syn -j REJECT --reject-with tcp-reset</c>:
+    /// new connections to the port are refused at once (a client resolving several addresses tries the next one), while
+    /// established connections keep flowing. Inserted first, so no other rule of the chain decides a SYN before it.
+    /// </summary>
+    public static Task AddDrainAsync(string tag, int port, CancellationToken cancellationToken) =>
+        Shell.RunCheckedAsync(
+            "iptables",
+            ["-w", "5", "-t", "filter", "-I", "INPUT", "1", "-p", "tcp", "--dport", Str(port), "!", "-i", "lo", "--syn",
+             "-m", "comment", "--comment", CommentPrefix + tag, "-j", "REJECT", "--reject-with", "tcp-reset"],
+            cancellationToken);
+
     /// <summary>Deletes the rules tagged <paramref name="tag"/> (every agent's when null). Returns how many.</summary>
     public static async Task<int> RemoveAsync(string? tag, CancellationToken cancellationToken)
     {

@@ -20,6 +20,7 @@ return command.Verb switch
 {
     "probe" => await ProbeAsync(command),
     "sweep" => await SweepAsync(command),
+    "drain" => await DrainAsync(command),
     _ => await InjectAsync(command, stop.Token),
 };
 
@@ -146,6 +147,21 @@ static async Task<IInjection> ChooseAsync(AgentCommand command, JsonObject unava
     }
 
     return await ProxyInjection.StartAsync(command, stop);
+}
+
+static async Task<int> DrainAsync(AgentCommand command)
+{
+    try
+    {
+        await AgentRules.AddDrainAsync(command.Tag, command.Port, CancellationToken.None);
+        Emit("draining", new JsonObject { ["tag"] = command.Tag, ["port"] = command.Port });
+        return 0;
+    }
+    catch (AgentException ex)
+    {
+        Emit("error", new JsonObject { ["tag"] = command.Tag, ["message"] = ex.Message });
+        return 3;
+    }
 }
 
 static async Task<int> SweepAsync(AgentCommand command)
