@@ -64,6 +64,9 @@ internal sealed class DockerReplicaSet
         await Task.WhenAll(Replicas.Select(r => _target.RemoveContainerAsync(r.Id, r.ContainerName))).ConfigureAwait(false);
     }
 
+    /// <summary>Stops routing new connections from the service's host endpoint to <paramref name="replica"/> (established ones go on).</summary>
+    public void TakeOutOfService(DockerReplica replica) => _proxy.RemoveBackend(replica.Id);
+
     /// <summary>The engine reported that <paramref name="replica"/>'s container died.</summary>
     public void OnDied(DockerReplica replica, long? exitCode, INetwork network)
     {

@@ -18,6 +18,17 @@ public sealed class DockerTargetOptions
     /// </summary>
     public NetworkFaultMechanism NetworkFaultMechanism { get; set; } = NetworkFaultMechanism.Auto;
 
+    /// <summary>
+    /// Whether a graceful PodKill (<see cref="PodKillOptions.Force"/> false) first takes each victim out of its service,
+    /// as Kubernetes removes a pod from its Service's endpoints before SIGTERM: the service's host endpoint stops routing
+    /// to it, and a helper container (the tools image's <c>killswitch-agent drain</c>) makes it refuse new connections
+    /// with a TCP reset, so callers on the private network that resolved the service name to several replicas connect to
+    /// another one, while established connections finish. Default true. Docker's DNS lists a stopping container until it
+    /// is gone; without this, new connections to it hang once the app has stopped accepting them. A forced PodKill never
+    /// drains (a crash does not either).
+    /// </summary>
+    public bool DrainBeforeStop { get; set; } = true;
+
     /// <summary>How long a replica may take to answer its readiness path. Default <see cref="DockerTargetConstants.DefaultReadinessTimeout"/>.</summary>
     public TimeSpan ReadinessTimeout { get; set; } = DockerTargetConstants.DefaultReadinessTimeout;
 

@@ -266,4 +266,39 @@ public sealed class DockerTargetTests(DockerSystemFixture fixture, ITestOutputHe
         Assert.Equal(0, replica.ExitCode); // ASP.NET Core shut down on SIGTERM, no SIGKILL was needed
         Assert.Contains(timeline.Events, e => e.Name == ChaosEventNames.ReplicaKilled && e.Detail!.Contains("SIGTERM", StringComparison.Ordinal));
     }
+
+    [DockerFact]
+    public async Task PodKill_Graceful_DrainsTheVictimFirst_NewConnectionsRefusedWhileEstablishedOnesAreServed()
+    {
+        DockerEnvironment.Require();
+        var sut = fixture.Target!;
+        var victim = (await sut.GetInstancesAsync()).First(i => i.Service == "payments");
+        var replica = sut.GetReplicaSet("payments").Find(victim.Id)!;
+        using var established = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = Timeout.InfiniteTimeSpan }) { BaseAddress = replica.Endpoint };
+        Assert.Equal("paid", await established.GetStringAsync(new Uri("/pay", UriKind.Relative)));
+        var fault = new PodKillOptions { Selector = "app=payments", GracePeriod = TimeSpan.FromSeconds(10) };
+        var timeline = new ChaosTimeline();
+
+        await using var handle = await sut.InjectAsync(new FaultInjection("pod-kill-8-1", fault, [victim], new Random(5), timeline));
+        // Within payments' shutdown delay after SIGTERM the app still listens: only the drain refuses a new connection.
+        var refused = await Record.ExceptionAsync(async () =>
+        {
+            using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+            await socket.ConnectAsync(replica.Address!, replica.Port);
+        });
+        var served = await established.GetStringAsync(new Uri("/pay", UriKind.Relative));
+        var exitedWhileServing = replica.Exited.IsCompleted;
+        var proof = await handle.VerifyAsync();
+        var containers = await EngineState.ContainersAsync(sut.RunId);
+
+        var drained = Assert.Single(timeline.Events, e => e.Name == ChaosEventNames.ReplicaDrained);
+        var killed = Assert.Single(timeline.Events, e => e.Name == ChaosEventNames.ReplicaKilled);
+        output.WriteLine($"{drained.Detail} ({drained.Duration?.TotalMilliseconds:0} ms); new connection: {refused?.Message}; established: {served}; {proof.Message}");
+        Assert.False(exitedWhileServing, $"payments should still be within its {DockerSystemFixture.PaymentsShutdownDelay.TotalSeconds:0} s shutdown delay");
+        Assert.Equal(System.Net.Sockets.SocketError.ConnectionRefused, Assert.IsType<System.Net.Sockets.SocketException>(refused).SocketErrorCode);
+        Assert.Equal("paid", served);
+        Assert.True(drained.Timestamp <= killed.Timestamp, "the drain must come before SIGTERM");
+        Assert.True(proof.TookEffect, proof.Message);
+        Assert.DoesNotContain(containers, c => c.Contains("-drain", StringComparison.Ordinal));
+    }
 }

@@ -2,6 +2,7 @@ using Killswitch.Chaos;
 using Killswitch.Chaos.Local;
 
 // Roles: --service checkout | --service payments (ASP.NET Core apps), or --driver <journal-dir> (crash-test driver).
+// --shutdown-delay-ms N: after SIGTERM, keep serving (listener open) for N ms before stopping, like an app with a preStop hook.
 var role = Arg(args, "--service");
 if (Arg(args, "--driver") is { } journalDirectory)
 {
@@ -10,6 +11,11 @@ if (Arg(args, "--driver") is { } journalDirectory)
 
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.Logging.ClearProviders();
+if (Arg(args, "--shutdown-delay-ms") is { } delay)
+{
+    builder.Services.AddHostedService(_ => new ShutdownDelay(TimeSpan.FromMilliseconds(int.Parse(delay, System.Globalization.CultureInfo.InvariantCulture))));
+}
+
 var app = builder.Build();
 app.MapGet("/health/ready", () => Results.Ok("ready"));
 app.MapGet("/pid", () => Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -40,6 +46,22 @@ static string? Arg(string[] args, string name)
 {
     var i = Array.IndexOf(args, name);
     return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+}
+
+/// <summary>Delays the host's stop: <see cref="StoppingAsync"/> runs before Kestrel stops listening.</summary>
+internal sealed class ShutdownDelay(TimeSpan delay) : IHostedLifecycleService
+{
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.Delay(delay, cancellationToken);
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
 /// <summary>Crash-test driver: start the system, inject latency, print the journal path, then wait to be killed.</summary>

@@ -1,9 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Docker.DotNet.Models;
-using DotNet.Testcontainers.Builders;
 using DotNet.Testcontainers.Containers;
-using DotNet.Testcontainers.Images;
 using Microsoft.Extensions.Logging;
 
 namespace Killswitch.Chaos.Docker;
@@ -168,7 +166,7 @@ internal sealed class AgentFaultHandle : IFaultHandle
         }
 
         _target.Journal.AddResource(new JournalResource("agent:" + tag, DockerTargetConstants.ContainerResource, Detail: name));
-        agent.Container = Helper(name, replica, Arguments(tag, replica)).Build();
+        agent.Container = AgentContainers.Builder(_target, name, replica, Arguments(tag, replica)).Build();
         await agent.Container.StartAsync(cancellationToken).ConfigureAwait(false);
 
         var ready = await Waits.UntilAsync(
@@ -200,27 +198,6 @@ internal sealed class AgentFaultHandle : IFaultHandle
         agent.Mechanism = agent.Ready.String("mechanism") ?? "unknown";
         agent.NetemUnavailable = agent.Ready.String("netemUnavailable");
         Log.AgentInjected(_logger, Injection.Id, replica.Id, agent.Mechanism);
-    }
-
-    private ContainerBuilder Helper(string name, DockerReplica replica, IEnumerable<string> arguments)
-    {
-        var labels = new Dictionary<string, string>(_target.Labels(DockerTargetLabels.Agent), StringComparer.Ordinal)
-        {
-            [DockerTargetConstants.InstanceLabel] = replica.Id,
-        };
-        return new ContainerBuilder(_target.Options.ToolsImage)
-            .WithImagePullPolicy(PullPolicy.Never)
-            .WithName(name)
-            .WithLabel(labels)
-            .WithCommand([.. arguments])
-            .WithCleanUp(false)
-            .WithCreateParameterModifier(parameters =>
-            {
-                // Testcontainers has no API for joining another container's network namespace or adding a capability.
-                parameters.HostConfig ??= new HostConfig();
-                parameters.HostConfig.NetworkMode = "container:" + replica.ContainerId;
-                parameters.HostConfig.CapAdd = ["NET_ADMIN"];
-            });
     }
 
     private List<string> Arguments(string tag, DockerReplica replica)
@@ -282,7 +259,7 @@ internal sealed class AgentFaultHandle : IFaultHandle
                 var replicaRuns = agent.Replica.ContainerId is { } id && await _target.Engine.InspectAsync(id, CancellationToken.None).ConfigureAwait(false) is { State.Running: true };
                 if (!reverted && replicaRuns)
                 {
-                    await SweepNamespaceAsync(agent).ConfigureAwait(false);
+                    await AgentContainers.RunOnceAsync(_target, "agent:" + agent.Tag + "-sweep", agent.Name + "-sweep", agent.Replica, ["sweep", "--tag", agent.Tag], CancellationToken.None).ConfigureAwait(false);
                 }
             }
 
@@ -297,27 +274,6 @@ internal sealed class AgentFaultHandle : IFaultHandle
         finally
         {
             await _target.RemoveContainerAsync("agent:" + agent.Tag, agent.Name).ConfigureAwait(false);
-        }
-    }
-
-    private async Task SweepNamespaceAsync(Agent agent)
-    {
-        var name = agent.Name + "-sweep";
-        _target.Journal.AddResource(new JournalResource("agent:" + agent.Tag + "-sweep", DockerTargetConstants.ContainerResource, Detail: name));
-        var sweeper = Helper(name, agent.Replica, ["sweep", "--tag", agent.Tag]).Build();
-        try
-        {
-            await sweeper.StartAsync(CancellationToken.None).ConfigureAwait(false);
-            await Waits.UntilAsync(
-                async ct => await _target.Engine.InspectAsync(sweeper.Id, ct).ConfigureAwait(false) is not { State.Running: true },
-                TimeSpan.FromMilliseconds(50),
-                _target.Options.AgentTimeout,
-                _target.Time,
-                CancellationToken.None).ConfigureAwait(false);
-        }
-        finally
-        {
-            await _target.RemoveContainerAsync("agent:" + agent.Tag + "-sweep", name).ConfigureAwait(false);
         }
     }
 

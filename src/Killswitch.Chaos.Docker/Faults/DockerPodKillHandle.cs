@@ -4,7 +4,8 @@ namespace Killswitch.Chaos.Docker;
 
 /// <summary>
 /// PodKill on containers: SIGKILL (<c>docker kill</c>), or SIGTERM then SIGKILL after the grace period (<c>docker stop</c>
-/// with the fault's grace, measured here rather than rounded to whole seconds). The replica set replaces the container
+/// with the fault's grace, measured here rather than rounded to whole seconds). A graceful kill first drains each victim
+/// (<see cref="DockerTargetOptions.DrainBeforeStop"/>), as Kubernetes takes a pod out of its Service before SIGTERM. The replica set replaces the container
 /// when the engine reports it died; the proof is the replacement serving, and its time since the kill.
 /// </summary>
 internal sealed class DockerPodKillHandle : IFaultHandle
@@ -28,6 +29,11 @@ internal sealed class DockerPodKillHandle : IFaultHandle
     public async ValueTask InjectAsync(CancellationToken cancellationToken)
     {
         _target.Journal.AddFault(new JournalFault(Injection.Id, Injection.Fault.Kind, [.. _victims.Select(v => v.Replica.Id)], "containers killed; replacements are started by the target"));
+        if (!_options.Force && _target.Options.DrainBeforeStop)
+        {
+            await Task.WhenAll(_victims.Select(v => DrainAsync(v.Replica, v.Set, cancellationToken))).ConfigureAwait(false);
+        }
+
         foreach (var (replica, _) in _victims)
         {
             var signal = _options.Force ? "SIGKILL" : "SIGTERM";
@@ -96,6 +102,40 @@ internal sealed class DockerPodKillHandle : IFaultHandle
     }
 
     public ValueTask DisposeAsync() => RevertAsync();
+
+    /// <summary>
+    /// Takes <paramref name="replica"/> out of its service: no new connections from the host endpoint, and a TCP reset for
+    /// new connections from the private network (the rule lives in the replica's namespace and goes with it).
+    /// </summary>
+    private async Task DrainAsync(DockerReplica replica, DockerReplicaSet set, CancellationToken cancellationToken)
+    {
+        var started = _target.Time.GetTimestamp();
+        set.TakeOutOfService(replica);
+        var tag = $"{Injection.Id}-{replica.Id}-drain";
+        var name = $"{_target.ContainerPrefix}-agent-{tag}";
+        var (exitCode, output) = await AgentContainers.RunOnceAsync(
+            _target,
+            "agent:" + tag,
+            name,
+            replica,
+            ["drain", "--tag", tag, "--port", replica.Port.ToString(CultureInfo.InvariantCulture)],
+            cancellationToken).ConfigureAwait(false);
+        if (exitCode != 0)
+        {
+            var why = exitCode is null ? $"it did not finish within AgentTimeout ({_target.Options.AgentTimeout.TotalSeconds:0.#} s)" : $"it exited with {exitCode}";
+            throw new ChaosTargetException(
+                $"Draining {replica.Id} (container {replica.ContainerName}) before its graceful stop failed: {why}. Output: {output} " +
+                $"The helper needs NET_ADMIN and iptables in the tools image {_target.Options.ToolsImage} (build/images/tools.sh). " +
+                "Set DockerTargetOptions.DrainBeforeStop = false to send SIGTERM without draining (callers may then open connections to the stopping replica).")
+            {
+                Fault = Injection.Fault.DisplayName,
+                Target = DockerTargetConstants.Name,
+            };
+        }
+
+        var took = _target.Time.GetElapsedTime(started);
+        Injection.Timeline.Record(ChaosEventNames.ReplicaDrained, replica.Id, $"container {replica.ContainerName} refuses new connections to port {replica.Port}; established ones go on", took);
+    }
 
     private async Task EscalateAsync(DockerReplica replica)
     {

@@ -23,6 +23,7 @@ internal sealed record RunFigures(
         ChaosEventNames.FaultInjected,
         ChaosEventNames.FaultReverted,
         ChaosEventNames.FaultVerified,
+        ChaosEventNames.ReplicaDrained,
         ChaosEventNames.ReplicaKilled,
         ChaosEventNames.ReplicaExited,
         ChaosEventNames.ReplicaRestarted,

@@ -75,6 +75,9 @@ public static class ChaosEventNames
     /// <summary>A fault's proof came back (detail says whether it took effect).</summary>
     public const string FaultVerified = "Chaos.FaultVerified";
 
+    /// <summary>A replica was taken out of its service before a graceful stop: it refuses new connections, established ones go on.</summary>
+    public const string ReplicaDrained = "Chaos.ReplicaDrained";
+
     /// <summary>A replica was killed by a fault.</summary>
     public const string ReplicaKilled = "Chaos.ReplicaKilled";
 

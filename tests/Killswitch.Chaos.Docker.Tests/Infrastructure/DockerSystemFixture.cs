@@ -9,6 +9,9 @@ public sealed class DockerSystemFixture : IAsyncLifetime
 {
     public string JournalDirectory { get; } = Path.Combine(Path.GetTempPath(), "killswitch-docker-tests", Guid.NewGuid().ToString("N"));
 
+    /// <summary>After SIGTERM payments keeps serving this long: the window in which a graceful PodKill's drain shows.</summary>
+    public static TimeSpan PaymentsShutdownDelay { get; } = TimeSpan.FromSeconds(2);
+
     internal DockerTarget? Target { get; private set; }
 
     public async Task InitializeAsync()
@@ -19,7 +22,7 @@ public sealed class DockerSystemFixture : IAsyncLifetime
         }
 
         var image = await TestImage.BuildAsync();
-        Target = new DockerTarget(TestImage.System(image, checkoutReplicas: 1, paymentsReplicas: 2), new DockerTargetOptions { JournalDirectory = JournalDirectory });
+        Target = new DockerTarget(TestImage.System(image, checkoutReplicas: 1, paymentsReplicas: 2, paymentsShutdownDelay: PaymentsShutdownDelay), new DockerTargetOptions { JournalDirectory = JournalDirectory });
         await Target.StartAsync();
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Reflection;
 using System.Security.Cryptography;
 using DotNet.Testcontainers.Builders;
@@ -102,8 +103,11 @@ internal static class TestImage
         }
     }
 
-    /// <summary>checkout calls payments through PAYMENTS_URL, as in the local target's tests.</summary>
-    public static SystemUnderTest System(string image, int checkoutReplicas = 1, int paymentsReplicas = 1) => new(
+    /// <summary>
+    /// checkout calls payments through PAYMENTS_URL, as in the local target's tests. With <paramref name="paymentsShutdownDelay"/>,
+    /// payments keeps serving that long after SIGTERM before it stops listening.
+    /// </summary>
+    public static SystemUnderTest System(string image, int checkoutReplicas = 1, int paymentsReplicas = 1, TimeSpan? paymentsShutdownDelay = null) => new(
     [
         new ServiceDefinition("checkout")
             .WithLabel("app", "checkout")
@@ -115,6 +119,9 @@ internal static class TestImage
             .WithLabel("app", "payments")
             .WithLabel("tier", "backend")
             .WithReplicas(paymentsReplicas)
-            .AddRuntime(new DockerRuntime(image).WithCommand("--service", "payments", "--urls", "http://+:8080")),
+            .AddRuntime(new DockerRuntime(image).WithCommand(
+                paymentsShutdownDelay is { } delay
+                    ? ["--service", "payments", "--urls", "http://+:8080", "--shutdown-delay-ms", ((int)delay.TotalMilliseconds).ToString(CultureInfo.InvariantCulture)]
+                    : ["--service", "payments", "--urls", "http://+:8080"])),
     ]);
 }
