@@ -23,32 +23,34 @@ namespace Killswitch.Chaos.Docker;
 /// host (what Testcontainers' Ryuk would do, without needing its image). Everything in a replica's namespace (the
 /// agent's iptables rules) goes with the replica's container.
 /// </remarks>
-public sealed class DockerTarget : IChaosTarget
+public sealed class DockerTarget : ChaosTargetBase
 {
     private readonly SystemUnderTest _system;
-    private readonly ILogger _logger;
-    private readonly SemaphoreSlim _startGate = new(1, 1);
     private readonly Dictionary<string, TcpProxy> _proxies = new(StringComparer.Ordinal);
     private readonly Dictionary<int, TcpProxy> _hostForwards = [];
     private readonly Dictionary<string, DockerReplicaSet> _replicaSets = new(StringComparer.Ordinal);
-    private readonly List<IFaultHandle> _handles = [];
     private readonly HttpClient _readiness;
     private readonly CancellationTokenSource _stopping = new();
     private DockerEngine? _engine;
     private INetwork? _network;
-    private ChaosJournal? _journal;
     private Task? _monitor;
     private System.Net.IPAddress? _gateway;
-    private bool _started;
-    private int _disposed;
 
-    /// <summary>Creates the target; nothing runs until <see cref="StartAsync"/>.</summary>
+    /// <summary>Creates the target; nothing runs until <see cref="ChaosTargetBase.StartAsync"/>.</summary>
     /// <exception cref="ChaosValidationException">The options are invalid, or a service has no valid <see cref="DockerRuntime"/>.</exception>
     public DockerTarget(SystemUnderTest system, DockerTargetOptions? options = null)
+        : this(system, Validated(options), Guid.NewGuid().ToString("N")[..8])
+    {
+    }
+
+    private DockerTarget(SystemUnderTest system, DockerTargetOptions options, string suffix)
+        : base(
+            string.Create(CultureInfo.InvariantCulture, $"ks-{DateTime.UtcNow:yyyyMMddHHmmss}-{Environment.ProcessId}-{suffix}"),
+            options.JournalDirectory,
+            options.LoggerFactory?.CreateLogger<DockerTarget>() ?? NullLogger<DockerTarget>.Instance)
     {
         ArgumentNullException.ThrowIfNull(system);
-        Options = options ?? new DockerTargetOptions();
-        Options.Validate();
+        Options = options;
         var errors = new List<string>();
         foreach (var service in system.Services)
         {
@@ -68,21 +70,12 @@ public sealed class DockerTarget : IChaosTarget
         }
 
         _system = system;
-        _logger = Options.LoggerFactory?.CreateLogger<DockerTarget>() ?? NullLogger<DockerTarget>.Instance;
         _readiness = new HttpClient(new SocketsHttpHandler { UseProxy = false, PooledConnectionLifetime = TimeSpan.Zero }) { Timeout = TimeSpan.FromSeconds(5) };
-        var suffix = Guid.NewGuid().ToString("N")[..8];
-        RunId = string.Create(CultureInfo.InvariantCulture, $"ks-{DateTime.UtcNow:yyyyMMddHHmmss}-{Environment.ProcessId}-{suffix}");
         ContainerPrefix = "ks-" + suffix;
     }
 
     /// <inheritdoc />
-    public string Name => DockerTargetConstants.Name;
-
-    /// <inheritdoc />
-    public string RunId { get; }
-
-    /// <summary>The session's journal file (exists while the target runs).</summary>
-    public string JournalPath => _journal?.FilePath ?? Path.Combine(Options.JournalDirectory, RunId + JournalConstants.FileExtension);
+    public override string Name => DockerTargetConstants.Name;
 
     /// <summary>The private network the replicas run on (set once started).</summary>
     public string? NetworkName => _network?.Name;
@@ -95,79 +88,59 @@ public sealed class DockerTarget : IChaosTarget
 
     internal DockerEngine Engine => _engine ?? throw new InvalidOperationException("Call StartAsync first.");
 
-    internal ChaosJournal Journal => _journal ?? throw new InvalidOperationException("Call StartAsync first.");
+    internal ChaosJournal Journal => SessionJournal ?? throw new InvalidOperationException("Call StartAsync first.");
 
     internal static string OwnerLabelValue { get; } = $"{Environment.MachineName}/{ProcessIdentity.Current.Pid}/{ProcessIdentity.Current.StartToken}";
 
     /// <inheritdoc />
-    public async ValueTask StartAsync(CancellationToken cancellationToken = default)
+    protected override async Task PrepareAsync(CancellationToken cancellationToken)
     {
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
-        await _startGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (_started)
-            {
-                return;
-            }
-
-            _engine ??= DockerEngine.Connect();
-            await SweepAsync(cancellationToken).ConfigureAwait(false);
-            await RequireImagesAsync(cancellationToken).ConfigureAwait(false);
-            _journal = new ChaosJournal(Options.JournalDirectory, RunId, Name);
-            AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
-            try
-            {
-                var networkName = ContainerPrefix + "-net";
-                _journal.AddResource(new JournalResource("network", DockerTargetConstants.NetworkResource, Detail: networkName));
-                var network = new NetworkBuilder()
-                    .WithName(networkName)
-                    .WithLabel(Labels(DockerTargetLabels.Network))
-                    .WithCleanUp(false)
-                    .Build();
-                await network.CreateAsync(cancellationToken).ConfigureAwait(false);
-                _network = network;
-                var inspect = await Engine.Client.Networks.InspectNetworkAsync(networkName, cancellationToken).ConfigureAwait(false);
-                _gateway = inspect.IPAM?.Config?.Select(c => System.Net.IPAddress.TryParse(c.Gateway, out var ip) ? ip : null).FirstOrDefault(ip => ip is not null);
-
-                // Events from a second before now: the stream is open before the first container starts, or replays it.
-                var since = (DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 1).ToString(CultureInfo.InvariantCulture);
-                _monitor = MonitorAsync(since);
-
-                foreach (var service in _system.Services)
-                {
-                    var proxy = new TcpProxy(service.Name, Time, _logger);
-                    _proxies[service.Name] = proxy;
-                    _replicaSets[service.Name] = new DockerReplicaSet(service, service.GetRuntime<DockerRuntime>()!, this, proxy, _readiness, _logger);
-                }
-
-                await Task.WhenAll(_replicaSets.Values.Select(s => s.StartAsync(network, cancellationToken))).ConfigureAwait(false);
-                _started = true;
-            }
-            catch
-            {
-                await StopAsync().ConfigureAwait(false);
-                throw;
-            }
-        }
-        finally
-        {
-            _startGate.Release();
-        }
+        _engine ??= DockerEngine.Connect();
+        await SweepAsync(cancellationToken).ConfigureAwait(false);
+        await RequireImagesAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
-    public ValueTask<IReadOnlyList<Instance>> GetInstancesAsync(CancellationToken cancellationToken = default) =>
+    protected override async Task StartCoreAsync(ChaosJournal journal, CancellationToken cancellationToken)
+    {
+        var networkName = ContainerPrefix + "-net";
+        journal.AddResource(new JournalResource("network", DockerTargetConstants.NetworkResource, Detail: networkName));
+        var network = new NetworkBuilder()
+            .WithName(networkName)
+            .WithLabel(Labels(DockerTargetLabels.Network))
+            .WithCleanUp(false)
+            .Build();
+        await network.CreateAsync(cancellationToken).ConfigureAwait(false);
+        _network = network;
+        var inspect = await Engine.Client.Networks.InspectNetworkAsync(networkName, cancellationToken).ConfigureAwait(false);
+        _gateway = inspect.IPAM?.Config?.Select(c => System.Net.IPAddress.TryParse(c.Gateway, out var ip) ? ip : null).FirstOrDefault(ip => ip is not null);
+
+        // Events from a second before now: the stream is open before the first container starts, or replays it.
+        var since = (DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 1).ToString(CultureInfo.InvariantCulture);
+        _monitor = MonitorAsync(since);
+
+        foreach (var service in _system.Services)
+        {
+            var proxy = new TcpProxy(service.Name, Time, Logger);
+            _proxies[service.Name] = proxy;
+            _replicaSets[service.Name] = new DockerReplicaSet(service, service.GetRuntime<DockerRuntime>()!, this, proxy, _readiness, Logger);
+        }
+
+        await Task.WhenAll(_replicaSets.Values.Select(s => s.StartAsync(network, cancellationToken))).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public override ValueTask<IReadOnlyList<Instance>> GetInstancesAsync(CancellationToken cancellationToken = default) =>
         ValueTask.FromResult<IReadOnlyList<Instance>>([.. _replicaSets.Values.SelectMany(s => s.Replicas).Where(r => r.State != InstanceState.Terminated).Select(r => r.ToInstance())]);
 
     /// <inheritdoc />
-    public Uri GetEndpoint(string service) =>
+    public override Uri GetEndpoint(string service) =>
         _proxies.TryGetValue(service, out var proxy)
             ? proxy.Endpoint
             : throw new ChaosTargetException($"No service '{service}'. Services: {string.Join(", ", _system.Services.Select(s => s.Name))}.") { Target = Name };
 
     /// <inheritdoc />
-    public bool Supports(FaultOptions fault, out string? reason)
+    public override bool Supports(FaultOptions fault, out string? reason)
     {
         reason = fault is PodKillOptions or LatencyOptions or ResetPeerOptions or BlackholeOptions or BandwidthOptions
             ? null
@@ -176,10 +149,10 @@ public sealed class DockerTarget : IChaosTarget
     }
 
     /// <inheritdoc />
-    public async ValueTask<IFaultHandle> InjectAsync(FaultInjection injection, CancellationToken cancellationToken = default)
+    public override async ValueTask<IFaultHandle> InjectAsync(FaultInjection injection, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(injection);
-        _ = _journal ?? throw new InvalidOperationException("Call StartAsync before InjectAsync.");
+        _ = SessionJournal ?? throw new InvalidOperationException("Call StartAsync before InjectAsync.");
         var victims = injection.Instances.Select(i => FindReplica(injection, i.Id)).ToArray();
         if (injection.Fault is PodKillOptions)
         {
@@ -191,32 +164,26 @@ public sealed class DockerTarget : IChaosTarget
 
         var network = (NetworkFaultOptions)injection.Fault;
         var sources = network.From is { } from ? SourcesOf(injection, from, victims) : [];
-        var handle = new AgentFaultHandle(injection, victims.Select(v => v.Replica).ToArray(), sources, this, _logger);
+        var handle = new AgentFaultHandle(injection, victims.Select(v => v.Replica).ToArray(), sources, this, Logger);
         Track(handle);
         await handle.InjectAsync(cancellationToken).ConfigureAwait(false);
         return handle;
     }
 
     /// <inheritdoc />
-    public async ValueTask<SweepReport> SweepAsync(CancellationToken cancellationToken = default)
+    public override async ValueTask<SweepReport> SweepAsync(CancellationToken cancellationToken = default)
     {
         _engine ??= DockerEngine.Connect();
-        return await new DockerSweeper(_engine, Options.JournalDirectory, _logger).SweepAsync(cancellationToken).ConfigureAwait(false);
+        return await new DockerSweeper(_engine, Options.JournalDirectory, Logger).SweepAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Reverts faults in force, removes every container and the network, deletes the journal. Idempotent.</summary>
-    public async ValueTask DisposeAsync()
+    /// <inheritdoc />
+    protected override ValueTask ReleaseAsync()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) == 1)
-        {
-            return;
-        }
-
-        await StopAsync().ConfigureAwait(false);
         _readiness.Dispose();
-        _startGate.Dispose();
         _stopping.Dispose();
         _engine?.Dispose();
+        return ValueTask.CompletedTask;
     }
 
     internal DockerReplicaSet GetReplicaSet(string service) => _replicaSets[service];
@@ -247,7 +214,7 @@ public sealed class DockerTarget : IChaosTarget
         {
             if (!_hostForwards.TryGetValue(uri.Port, out forward!))
             {
-                forward = new TcpProxy($"host:{uri.Port}", Time, _logger, bindAddress: _gateway);
+                forward = new TcpProxy($"host:{uri.Port}", Time, Logger, bindAddress: _gateway);
                 forward.AddBackend("host", new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, uri.Port));
                 _hostForwards[uri.Port] = forward;
             }
@@ -276,7 +243,7 @@ public sealed class DockerTarget : IChaosTarget
     internal async Task RemoveContainerAsync(string resourceId, string containerName)
     {
         await Engine.RemoveContainerAsync(containerName, CancellationToken.None).ConfigureAwait(false);
-        _journal?.RemoveResource(resourceId);
+        SessionJournal?.RemoveResource(resourceId);
     }
 
     private async Task RequireImagesAsync(CancellationToken cancellationToken)
@@ -321,7 +288,7 @@ public sealed class DockerTarget : IChaosTarget
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            Log.EventStreamFailed(_logger, RunId, ex);
+            Log.EventStreamFailed(Logger, RunId, ex);
         }
     }
 
@@ -344,59 +311,33 @@ public sealed class DockerTarget : IChaosTarget
         }
     }
 
-    private async Task StopAsync()
+    /// <inheritdoc />
+    protected override async Task StopCoreAsync()
     {
-        AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
-        IFaultHandle[] handles;
-        lock (_handles)
-        {
-            handles = [.. _handles];
-        }
-
-        foreach (var handle in handles)
-        {
-            await Try("fault " + handle.Injection.Id, () => handle.RevertAsync().AsTask()).ConfigureAwait(false);
-        }
-
         foreach (var set in _replicaSets.Values)
         {
-            await Try("service " + set.Service.Name, set.StopAsync).ConfigureAwait(false);
+            await TryAsync("service " + set.Service.Name, set.StopAsync).ConfigureAwait(false);
         }
 
         await _stopping.CancelAsync().ConfigureAwait(false);
         if (_monitor is not null)
         {
-            await Try("event stream", () => _monitor).ConfigureAwait(false);
+            await TryAsync("event stream", () => _monitor).ConfigureAwait(false);
         }
 
         foreach (var proxy in _proxies.Values.Concat(_hostForwards.Values))
         {
-            await Try("proxy " + proxy.Name, () => proxy.DisposeAsync().AsTask()).ConfigureAwait(false);
+            await TryAsync("proxy " + proxy.Name, () => proxy.DisposeAsync().AsTask()).ConfigureAwait(false);
         }
 
         if (_network is not null && _engine is not null)
         {
-            await Try("network " + _network.Name, () => _engine.RemoveNetworkAsync(_network.Name, CancellationToken.None)).ConfigureAwait(false);
-        }
-
-        _journal?.Delete();
-    }
-
-    private async Task Try(string subject, Func<Task> action)
-    {
-        try
-        {
-            await action().ConfigureAwait(false);
-        }
-#pragma warning disable CA1031 // Clean-up goes on past a failing part; each failure is logged.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            Log.StopFailed(_logger, subject, ex);
+            await TryAsync("network " + _network.Name, () => _engine.RemoveNetworkAsync(_network.Name, CancellationToken.None)).ConfigureAwait(false);
         }
     }
 
-    private void OnProcessExit(object? sender, EventArgs e)
+    /// <inheritdoc />
+    protected override void OnOwnerExit()
     {
         // Last resort when the owner exits without disposing: remove the containers (bounded; the sweep covers the rest).
         if (_engine is null)
@@ -408,12 +349,11 @@ public sealed class DockerTarget : IChaosTarget
         _ = Task.WhenAll(names.Select(n => _engine.RemoveContainerAsync(n, CancellationToken.None))).Wait(TimeSpan.FromSeconds(10));
     }
 
-    private void Track(IFaultHandle handle)
+    private static DockerTargetOptions Validated(DockerTargetOptions? options)
     {
-        lock (_handles)
-        {
-            _handles.Add(handle);
-        }
+        options ??= new DockerTargetOptions();
+        options.Validate();
+        return options;
     }
 
     private (DockerReplica Replica, DockerReplicaSet Set) FindReplica(FaultInjection injection, string id)

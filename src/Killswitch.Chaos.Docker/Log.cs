@@ -17,9 +17,6 @@ internal static partial class Log
     [LoggerMessage(4, LogLevel.Warning, "Replacing replica {Instance} failed")]
     public static partial void ReplacementFailed(ILogger logger, string instance, Exception exception);
 
-    [LoggerMessage(5, LogLevel.Warning, "Stopping {Subject} failed")]
-    public static partial void StopFailed(ILogger logger, string subject, Exception exception);
-
     [LoggerMessage(6, LogLevel.Warning, "The Docker event stream of session {RunId} failed: killed replicas are no longer replaced")]
     public static partial void EventStreamFailed(ILogger logger, string runId, Exception exception);
 

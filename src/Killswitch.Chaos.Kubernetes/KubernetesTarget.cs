@@ -21,26 +21,20 @@ namespace Killswitch.Chaos.Kubernetes;
 /// carries the run id and an owner annotation, so the next session's sweep reverts what a killed one left behind; each
 /// helper pod also has an activeDeadlineSeconds, so the cluster ends a fault nobody reverts.
 /// </remarks>
-public sealed class KubernetesTarget : IChaosTarget
+public sealed class KubernetesTarget : ChaosTargetBase
 {
     private readonly SystemUnderTest _system;
     private readonly KubernetesTargetOptions _options;
-    private readonly ILogger _logger;
-    private readonly SemaphoreSlim _startGate = new(1, 1);
-    private readonly List<IFaultHandle> _handles = [];
     private readonly Dictionary<string, Uri> _endpoints = new(StringComparer.Ordinal);
     private readonly HttpClient _http;
     private readonly IReadOnlyList<IAsyncDisposable> _owned;
     private ClusterConnection? _connection;
     private k8s.Kubernetes? _client;
-    private ChaosJournal? _journal;
     private readonly string _namespace;
     private bool _ownsNamespace;
     private bool _helperImageLoaded;
-    private bool _started;
-    private int _disposed;
 
-    /// <summary>Creates the target; nothing touches the cluster until <see cref="StartAsync"/>.</summary>
+    /// <summary>Creates the target; nothing touches the cluster until <see cref="ChaosTargetBase.StartAsync"/>.</summary>
     /// <exception cref="ChaosValidationException">The options are invalid, or a service has no <see cref="KubernetesRuntime"/>.</exception>
     public KubernetesTarget(SystemUnderTest system, KubernetesTargetOptions options)
         : this(system, options, [])
@@ -49,10 +43,17 @@ public sealed class KubernetesTarget : IChaosTarget
 
     /// <summary>Creates the target, owning <paramref name="owned"/> (disposed with it: the factory's relays).</summary>
     internal KubernetesTarget(SystemUnderTest system, KubernetesTargetOptions options, IReadOnlyList<IAsyncDisposable> owned)
+        : this(system, Validated(options), owned, Guid.NewGuid().ToString("N")[..8])
+    {
+    }
+
+    private KubernetesTarget(SystemUnderTest system, KubernetesTargetOptions options, IReadOnlyList<IAsyncDisposable> owned, string id)
+        : base(
+            string.Create(CultureInfo.InvariantCulture, $"ks-{DateTime.UtcNow:yyyyMMddHHmmss}-{id}"),
+            options.JournalDirectory,
+            options.LoggerFactory?.CreateLogger<KubernetesTarget>() ?? NullLogger<KubernetesTarget>.Instance)
     {
         ArgumentNullException.ThrowIfNull(system);
-        ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
         var missing = system.Services.Where(s => s.GetRuntime<KubernetesRuntime>() is null)
             .Select(s => $"Service '{s.Name}' has no KubernetesRuntime; add one with AddRuntime(KubernetesRuntime.FromImage(\"image:tag\", port)) or KubernetesRuntime.FromManifest(\"k8s/{s.Name}.yaml\").")
             .ToArray();
@@ -64,85 +65,58 @@ public sealed class KubernetesTarget : IChaosTarget
         _system = system;
         _options = options;
         _owned = owned;
-        _logger = options.LoggerFactory?.CreateLogger<KubernetesTarget>() ?? NullLogger<KubernetesTarget>.Instance;
         _http = new HttpClient(new SocketsHttpHandler { UseProxy = false, PooledConnectionLifetime = TimeSpan.Zero }) { Timeout = TimeSpan.FromSeconds(5) };
-        var id = Guid.NewGuid().ToString("N")[..8];
-        RunId = string.Create(CultureInfo.InvariantCulture, $"ks-{DateTime.UtcNow:yyyyMMddHHmmss}-{id}");
         _namespace = options.Namespace ?? KubernetesTargetConstants.NamespacePrefix + id;
     }
 
     /// <inheritdoc />
-    public string Name => KubernetesTargetConstants.Name;
-
-    /// <inheritdoc />
-    public string RunId { get; }
+    public override string Name => KubernetesTargetConstants.Name;
 
     /// <summary>The namespace the services run in.</summary>
     public string Namespace => _namespace;
 
-    /// <summary>The kube context in use (after <see cref="StartAsync"/>).</summary>
+    /// <summary>The kube context in use (after <see cref="ChaosTargetBase.StartAsync"/>).</summary>
     public string? Context => _connection?.Context;
 
-    /// <summary>The API client (after <see cref="StartAsync"/>), for tests and advanced use.</summary>
+    /// <summary>The API client (after <see cref="ChaosTargetBase.StartAsync"/>), for tests and advanced use.</summary>
     public IKubernetes Client => _client ?? throw new InvalidOperationException("Call StartAsync first.");
-
-    /// <summary>The session's journal file.</summary>
-    public string JournalPath => _journal?.FilePath ?? Path.Combine(_options.JournalDirectory, RunId + JournalConstants.FileExtension);
 
     internal KubernetesTargetOptions Options => _options;
 
-    internal ILogger Logger => _logger;
+    /// <summary>Where the target logs (for its fault handles and sweeper).</summary>
+    internal new ILogger Logger => base.Logger;
 
     internal HttpClient Http => _http;
 
     /// <inheritdoc />
-    public async ValueTask StartAsync(CancellationToken cancellationToken = default)
+    protected override async Task PrepareAsync(CancellationToken cancellationToken)
     {
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
-        await _startGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (_started)
-            {
-                return;
-            }
-
-            await ConnectAsync(cancellationToken).ConfigureAwait(false);
-            await SweepAsync(cancellationToken).ConfigureAwait(false);
-            _journal = new ChaosJournal(_options.JournalDirectory, RunId, Name);
-            try
-            {
-                await PrepareNamespaceAsync(cancellationToken).ConfigureAwait(false);
-                await DeployAsync(cancellationToken).ConfigureAwait(false);
-                _started = true;
-            }
-            catch
-            {
-                await StopAsync().ConfigureAwait(false);
-                throw;
-            }
-        }
-        finally
-        {
-            _startGate.Release();
-        }
+        await ConnectAsync(cancellationToken).ConfigureAwait(false);
+        await SweepAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
-    public async ValueTask<IReadOnlyList<Instance>> GetInstancesAsync(CancellationToken cancellationToken = default)
+    protected override async Task StartCoreAsync(ChaosJournal journal, CancellationToken cancellationToken)
+    {
+        await PrepareNamespaceAsync(journal, cancellationToken).ConfigureAwait(false);
+        await DeployAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public override async ValueTask<IReadOnlyList<Instance>> GetInstancesAsync(CancellationToken cancellationToken = default)
     {
         var pods = await Client.CoreV1.ListNamespacedPodAsync(Namespace, labelSelector: WorkloadSelector, cancellationToken: cancellationToken).ConfigureAwait(false);
         return [.. pods.Items.Where(p => !p.IsTerminating()).Select(ToInstance)];
     }
 
     /// <inheritdoc />
-    public Uri GetEndpoint(string service) =>
+    public override Uri GetEndpoint(string service) =>
         _endpoints.TryGetValue(service, out var endpoint)
             ? endpoint
             : throw new ChaosTargetException($"No service '{service}'. Services: {string.Join(", ", _system.Services.Select(s => s.Name))}.") { Target = Name };
 
     /// <inheritdoc />
-    public bool Supports(FaultOptions fault, out string? reason)
+    public override bool Supports(FaultOptions fault, out string? reason)
     {
         reason = fault switch
         {
@@ -154,10 +128,10 @@ public sealed class KubernetesTarget : IChaosTarget
     }
 
     /// <inheritdoc />
-    public async ValueTask<IFaultHandle> InjectAsync(FaultInjection injection, CancellationToken cancellationToken = default)
+    public override async ValueTask<IFaultHandle> InjectAsync(FaultInjection injection, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(injection);
-        var journal = _journal ?? throw new InvalidOperationException("Call StartAsync before InjectAsync.");
+        var journal = SessionJournal ?? throw new InvalidOperationException("Call StartAsync before InjectAsync.");
         if (!Supports(injection.Fault, out var reason))
         {
             throw new ChaosTargetException($"Fault '{injection.Fault.DisplayName}' cannot be injected: {reason}.") { Fault = injection.Fault.DisplayName, Target = Name };
@@ -236,7 +210,7 @@ public sealed class KubernetesTarget : IChaosTarget
     /// and namespaces whose owner annotation names a dead process on this host, and whatever the journals of dead owners
     /// on this host recorded for this cluster. Live sessions (parallel test runs) are left alone.
     /// </summary>
-    public async ValueTask<SweepReport> SweepAsync(CancellationToken cancellationToken = default)
+    public override async ValueTask<SweepReport> SweepAsync(CancellationToken cancellationToken = default)
     {
         if (_client is null)
         {
@@ -246,15 +220,9 @@ public sealed class KubernetesTarget : IChaosTarget
         return await Sweeper.SweepAsync(this, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Reverts faults in force, deletes what the session created, deletes the journal. Idempotent.</summary>
-    public async ValueTask DisposeAsync()
+    /// <inheritdoc />
+    protected override async ValueTask ReleaseAsync()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) == 1)
-        {
-            return;
-        }
-
-        await StopAsync().ConfigureAwait(false);
         foreach (var owned in _owned)
         {
             await owned.DisposeAsync().ConfigureAwait(false);
@@ -262,7 +230,6 @@ public sealed class KubernetesTarget : IChaosTarget
 
         _client?.Dispose();
         _http.Dispose();
-        _startGate.Dispose();
     }
 
     internal string WorkloadSelector => $"{KubernetesTargetConstants.RunIdLabel}={RunId},{ServiceConstants.ServiceLabel}";
@@ -301,10 +268,10 @@ public sealed class KubernetesTarget : IChaosTarget
         SafetyGuard.CheckNamespace(Namespace, _options.AllowedNamespaces);
         _connection = connection;
         _client = new k8s.Kubernetes(connection.Configuration);
-        Log.Connected(_logger, RunId, connection.Context, connection.Source, Namespace);
+        Log.Connected(Logger, RunId, connection.Context, connection.Source, Namespace);
     }
 
-    private async Task PrepareNamespaceAsync(CancellationToken cancellationToken)
+    private async Task PrepareNamespaceAsync(ChaosJournal journal, CancellationToken cancellationToken)
     {
         if (_options.Namespace is not null)
         {
@@ -320,7 +287,7 @@ public sealed class KubernetesTarget : IChaosTarget
             return;
         }
 
-        _journal!.AddResource(new JournalResource("namespace:" + Namespace, KubernetesTargetConstants.NamespaceResource, Detail: $"{Context}|{Namespace}"));
+        journal.AddResource(new JournalResource("namespace:" + Namespace, KubernetesTargetConstants.NamespaceResource, Detail: $"{Context}|{Namespace}"));
         _ownsNamespace = true;
         var ns = new V1Namespace
         {
@@ -389,7 +356,7 @@ public sealed class KubernetesTarget : IChaosTarget
         await Task.WhenAll(_system.Services.Select(async s =>
         {
             await Deployer.WaitForRolloutAsync(Client, Namespace, s.Name, _options.RolloutTimeout, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
-            Log.RolledOut(_logger, Namespace, s.Name, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            Log.RolledOut(Logger, Namespace, s.Name, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         })).ConfigureAwait(false);
 
         foreach (var (name, service) in services)
@@ -463,24 +430,14 @@ public sealed class KubernetesTarget : IChaosTarget
         [KubernetesTargetConstants.RunIdLabel] = RunId,
     };
 
-    private async Task StopAsync()
+    /// <inheritdoc />
+    protected override async Task StopCoreAsync()
     {
-        IFaultHandle[] handles;
-        lock (_handles)
-        {
-            handles = [.. _handles];
-        }
-
-        foreach (var handle in handles)
-        {
-            await Try("fault " + handle.Injection.Id, () => handle.RevertAsync().AsTask()).ConfigureAwait(false);
-        }
-
-        if (_client is not null && _journal is not null)
+        if (_client is not null && SessionJournal is not null)
         {
             if (_ownsNamespace)
             {
-                await Try("namespace " + Namespace, async () =>
+                await TryAsync("namespace " + Namespace, async () =>
                 {
                     try
                     {
@@ -496,13 +453,11 @@ public sealed class KubernetesTarget : IChaosTarget
             {
                 foreach (var service in _system.Services)
                 {
-                    await Try("deployment " + service.Name, () => DeleteIgnoringNotFound(() => _client.AppsV1.DeleteNamespacedDeploymentAsync(service.Name, Namespace, new V1DeleteOptions { PropagationPolicy = "Foreground" }))).ConfigureAwait(false);
-                    await Try("service " + service.Name, () => DeleteIgnoringNotFound(() => _client.CoreV1.DeleteNamespacedServiceAsync(service.Name, Namespace))).ConfigureAwait(false);
+                    await TryAsync("deployment " + service.Name, () => DeleteIgnoringNotFound(() => _client.AppsV1.DeleteNamespacedDeploymentAsync(service.Name, Namespace, new V1DeleteOptions { PropagationPolicy = "Foreground" }))).ConfigureAwait(false);
+                    await TryAsync("service " + service.Name, () => DeleteIgnoringNotFound(() => _client.CoreV1.DeleteNamespacedServiceAsync(service.Name, Namespace))).ConfigureAwait(false);
                 }
             }
         }
-
-        _journal?.Delete();
     }
 
     private static async Task DeleteIgnoringNotFound<T>(Func<Task<T>> delete)
@@ -517,25 +472,10 @@ public sealed class KubernetesTarget : IChaosTarget
         }
     }
 
-    private async Task Try(string subject, Func<Task> action)
+    private static KubernetesTargetOptions Validated(KubernetesTargetOptions options)
     {
-        try
-        {
-            await action().ConfigureAwait(false);
-        }
-#pragma warning disable CA1031 // Clean-up goes on past a failing part; each failure is logged.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            Log.StopFailed(_logger, subject, ex);
-        }
-    }
-
-    private void Track(IFaultHandle handle)
-    {
-        lock (_handles)
-        {
-            _handles.Add(handle);
-        }
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        return options;
     }
 }

@@ -23,9 +23,6 @@ internal static partial class Log
     [LoggerMessage(6, LogLevel.Warning, "Journal {Path} could not be read and was left in place")]
     public static partial void JournalUnreadable(ILogger logger, string path, Exception exception);
 
-    [LoggerMessage(7, LogLevel.Warning, "Stopping the Kubernetes target failed for {Subject}")]
-    public static partial void StopFailed(ILogger logger, string subject, Exception exception);
-
     [LoggerMessage(8, LogLevel.Information, "Helper pod {Pod} put {Fault} in force with mechanism {Mechanism}")]
     public static partial void HelperReady(ILogger logger, string pod, string fault, string mechanism);
 }

@@ -41,6 +41,6 @@ internal static partial class Log
     [LoggerMessage(12, LogLevel.Debug, "Proxy {Proxy} connection failed")]
     public static partial void ProxyConnectionFailed(ILogger logger, string proxy, Exception exception);
 
-    [LoggerMessage(13, LogLevel.Warning, "Stopping the local target failed for {Subject}")]
-    public static partial void StopFailed(ILogger logger, string subject, Exception exception);
+    [LoggerMessage(13, LogLevel.Warning, "Stopping the {Target} target failed for {Subject}")]
+    public static partial void StopFailed(ILogger logger, string target, string subject, Exception exception);
 }

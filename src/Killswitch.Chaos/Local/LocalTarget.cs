@@ -17,28 +17,25 @@ namespace Killswitch.Chaos.Local;
 /// run, so the journal lets the next session's sweep kill the orphaned replicas. The proxies live in the owner's
 /// process and die with it, so no port stays held and no delay stays in force.
 /// </remarks>
-public sealed class LocalTarget : IChaosTarget
+public sealed class LocalTarget : ChaosTargetBase
 {
     private readonly SystemUnderTest _system;
     private readonly LocalTargetOptions _options;
-    private readonly ILogger _logger;
-    private readonly SemaphoreSlim _startGate = new(1, 1);
     private readonly Dictionary<string, TcpProxy> _serviceProxies = new(StringComparer.Ordinal);
     private readonly Dictionary<(string From, string To), TcpProxy> _edgeProxies = [];
     private readonly Dictionary<string, ReplicaSet> _replicaSets = new(StringComparer.Ordinal);
-    private readonly List<IFaultHandle> _handles = [];
     private readonly HttpClient _readiness;
-    private ChaosJournal? _journal;
-    private bool _started;
-    private int _disposed;
 
-    /// <summary>Creates the target; nothing runs until <see cref="StartAsync"/>.</summary>
+    /// <summary>Creates the target; nothing runs until <see cref="ChaosTargetBase.StartAsync"/>.</summary>
     /// <exception cref="ChaosValidationException">The options are invalid, or a service has no <see cref="LocalProcessRuntime"/>.</exception>
     public LocalTarget(SystemUnderTest system, LocalTargetOptions? options = null)
+        : base(
+            string.Create(CultureInfo.InvariantCulture, $"ks-{DateTime.UtcNow:yyyyMMddHHmmss}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}"),
+            (options = Validated(options)).JournalDirectory,
+            options.LoggerFactory?.CreateLogger<LocalTarget>() ?? NullLogger<LocalTarget>.Instance)
     {
         ArgumentNullException.ThrowIfNull(system);
-        _options = options ?? new LocalTargetOptions();
-        _options.Validate();
+        _options = options;
         var missing = system.Services.Where(s => s.GetRuntime<LocalProcessRuntime>() is null).Select(s => $"Service '{s.Name}' has no LocalProcessRuntime; add one with AddRuntime(LocalProcessRuntime.DotNet(...)).").ToArray();
         if (missing.Length > 0)
         {
@@ -46,82 +43,50 @@ public sealed class LocalTarget : IChaosTarget
         }
 
         _system = system;
-        _logger = _options.LoggerFactory?.CreateLogger<LocalTarget>() ?? NullLogger<LocalTarget>.Instance;
         _readiness = new HttpClient(new SocketsHttpHandler { UseProxy = false, PooledConnectionLifetime = TimeSpan.Zero }) { Timeout = TimeSpan.FromSeconds(5) };
-        RunId = string.Create(CultureInfo.InvariantCulture, $"ks-{DateTime.UtcNow:yyyyMMddHHmmss}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}");
     }
 
     /// <inheritdoc />
-    public string Name => LocalTargetConstants.Name;
+    public override string Name => LocalTargetConstants.Name;
 
     /// <inheritdoc />
-    public string RunId { get; }
-
-    /// <summary>The session's journal file (exists while the target runs).</summary>
-    public string JournalPath => _journal?.FilePath ?? Path.Combine(_options.JournalDirectory, RunId + JournalConstants.FileExtension);
+    protected override Task PrepareAsync(CancellationToken cancellationToken) => SweepAsync(cancellationToken).AsTask();
 
     /// <inheritdoc />
-    public async ValueTask StartAsync(CancellationToken cancellationToken = default)
+    protected override async Task StartCoreAsync(ChaosJournal journal, CancellationToken cancellationToken)
     {
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
-        await _startGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        foreach (var service in _system.Services)
         {
-            if (_started)
+            AddProxy(journal, _serviceProxies, service.Name, service.Name);
+            foreach (var dependency in service.Dependencies)
             {
-                return;
-            }
-
-            await SweepAsync(cancellationToken).ConfigureAwait(false);
-            var journal = new ChaosJournal(_options.JournalDirectory, RunId, Name);
-            _journal = journal;
-            AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
-            try
-            {
-                foreach (var service in _system.Services)
-                {
-                    AddProxy(_serviceProxies, service.Name, service.Name);
-                    foreach (var dependency in service.Dependencies)
-                    {
-                        AddProxy(_edgeProxies, (service.Name, dependency.Service), $"{service.Name}->{dependency.Service}");
-                    }
-                }
-
-                foreach (var service in _system.Services)
-                {
-                    var name = service.Name;
-                    _replicaSets[name] = new ReplicaSet(
-                        service,
-                        service.GetRuntime<LocalProcessRuntime>()!,
-                        () => EnvironmentFor(service),
-                        () => ProxiesInto(name),
-                        journal,
-                        _options,
-                        _readiness,
-                        _logger);
-                }
-
-                await Task.WhenAll(_replicaSets.Values.Select(s => s.StartAsync(cancellationToken))).ConfigureAwait(false);
-                _started = true;
-            }
-            catch
-            {
-                await StopAsync().ConfigureAwait(false);
-                throw;
+                AddProxy(journal, _edgeProxies, (service.Name, dependency.Service), $"{service.Name}->{dependency.Service}");
             }
         }
-        finally
+
+        foreach (var service in _system.Services)
         {
-            _startGate.Release();
+            var name = service.Name;
+            _replicaSets[name] = new ReplicaSet(
+                service,
+                service.GetRuntime<LocalProcessRuntime>()!,
+                () => EnvironmentFor(service),
+                () => ProxiesInto(name),
+                journal,
+                _options,
+                _readiness,
+                Logger);
         }
+
+        await Task.WhenAll(_replicaSets.Values.Select(s => s.StartAsync(cancellationToken))).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
-    public ValueTask<IReadOnlyList<Instance>> GetInstancesAsync(CancellationToken cancellationToken = default) =>
+    public override ValueTask<IReadOnlyList<Instance>> GetInstancesAsync(CancellationToken cancellationToken = default) =>
         ValueTask.FromResult<IReadOnlyList<Instance>>([.. _replicaSets.Values.SelectMany(s => s.Replicas).Where(r => r.State != InstanceState.Terminated).Select(r => r.ToInstance())]);
 
     /// <inheritdoc />
-    public Uri GetEndpoint(string service) =>
+    public override Uri GetEndpoint(string service) =>
         _serviceProxies.TryGetValue(service, out var proxy)
             ? proxy.Endpoint
             : throw new ChaosTargetException($"No service '{service}'. Services: {string.Join(", ", _system.Services.Select(s => s.Name))}.") { Target = Name };
@@ -133,7 +98,7 @@ public sealed class LocalTarget : IChaosTarget
             : throw new ChaosTargetException($"No dependency edge {from}->{to}. Edges: {string.Join(", ", _edgeProxies.Keys.Select(k => $"{k.From}->{k.To}"))}.") { Target = Name };
 
     /// <inheritdoc />
-    public bool Supports(FaultOptions fault, out string? reason)
+    public override bool Supports(FaultOptions fault, out string? reason)
     {
         reason = fault is PodKillOptions or LatencyOptions or ResetPeerOptions or BlackholeOptions or BandwidthOptions
             ? null
@@ -142,10 +107,10 @@ public sealed class LocalTarget : IChaosTarget
     }
 
     /// <inheritdoc />
-    public async ValueTask<IFaultHandle> InjectAsync(FaultInjection injection, CancellationToken cancellationToken = default)
+    public override async ValueTask<IFaultHandle> InjectAsync(FaultInjection injection, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(injection);
-        var journal = _journal ?? throw new InvalidOperationException("Call StartAsync before InjectAsync.");
+        var journal = SessionJournal ?? throw new InvalidOperationException("Call StartAsync before InjectAsync.");
         using var activity = ChaosDiagnostics.ActivitySource.StartActivity("Chaos.Inject");
         activity?.SetTag("chaos.fault", injection.Fault.Kind);
         if (injection.Fault is PodKillOptions)
@@ -178,12 +143,12 @@ public sealed class LocalTarget : IChaosTarget
     }
 
     /// <inheritdoc />
-    public async ValueTask<SweepReport> SweepAsync(CancellationToken cancellationToken = default)
+    public override async ValueTask<SweepReport> SweepAsync(CancellationToken cancellationToken = default)
     {
         var sessions = 0;
         var killed = 0;
         var details = new List<string>();
-        foreach (var (path, record) in ChaosJournal.FindAbandoned(_options.JournalDirectory, (p, ex) => Log.JournalUnreadable(_logger, p, ex)))
+        foreach (var (path, record) in ChaosJournal.FindAbandoned(_options.JournalDirectory, (p, ex) => Log.JournalUnreadable(Logger, p, ex)))
         {
             if (record.Target != Name)
             {
@@ -224,71 +189,39 @@ public sealed class LocalTarget : IChaosTarget
             sessions++;
             var line = $"{record.RunId}: " + (actions.Count == 0 ? "nothing left running" : string.Join(", ", actions));
             details.Add(line);
-            Log.Swept(_logger, record.RunId, record.Owner.Pid, line);
+            Log.Swept(Logger, record.RunId, record.Owner.Pid, line);
         }
 
         return sessions == 0 ? SweepReport.Empty : new SweepReport(sessions, killed, details);
     }
 
-    /// <summary>Reverts faults in force, stops every replica and proxy, deletes the journal. Idempotent.</summary>
-    public async ValueTask DisposeAsync()
+    /// <inheritdoc />
+    protected override ValueTask ReleaseAsync()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) == 1)
-        {
-            return;
-        }
-
-        await StopAsync().ConfigureAwait(false);
         _readiness.Dispose();
-        _startGate.Dispose();
+        return ValueTask.CompletedTask;
     }
 
     internal ReplicaSet GetReplicaSet(string service) => _replicaSets[service];
 
     internal IEnumerable<TcpProxy> AllProxies => _serviceProxies.Values.Concat(_edgeProxies.Values);
 
-    private async Task StopAsync()
+    /// <inheritdoc />
+    protected override async Task StopCoreAsync()
     {
-        AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
-        IFaultHandle[] handles;
-        lock (_handles)
-        {
-            handles = [.. _handles];
-        }
-
-        foreach (var handle in handles)
-        {
-            await Try("fault " + handle.Injection.Id, () => handle.RevertAsync().AsTask()).ConfigureAwait(false);
-        }
-
         foreach (var set in _replicaSets.Values)
         {
-            await Try("service " + set.Service.Name, set.StopAsync).ConfigureAwait(false);
+            await TryAsync("service " + set.Service.Name, set.StopAsync).ConfigureAwait(false);
         }
 
         foreach (var proxy in AllProxies)
         {
-            await Try("proxy " + proxy.Name, () => proxy.DisposeAsync().AsTask()).ConfigureAwait(false);
-        }
-
-        _journal?.Delete();
-    }
-
-    private async Task Try(string subject, Func<Task> action)
-    {
-        try
-        {
-            await action().ConfigureAwait(false);
-        }
-#pragma warning disable CA1031 // Clean-up goes on past a failing part; each failure is logged.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            Log.StopFailed(_logger, subject, ex);
+            await TryAsync("proxy " + proxy.Name, () => proxy.DisposeAsync().AsTask()).ConfigureAwait(false);
         }
     }
 
-    private void OnProcessExit(object? sender, EventArgs e)
+    /// <inheritdoc />
+    protected override void OnOwnerExit()
     {
         foreach (var set in _replicaSets.Values)
         {
@@ -296,20 +229,19 @@ public sealed class LocalTarget : IChaosTarget
         }
     }
 
-    private void Track(IFaultHandle handle)
+    private static LocalTargetOptions Validated(LocalTargetOptions? options)
     {
-        lock (_handles)
-        {
-            _handles.Add(handle);
-        }
+        options ??= new LocalTargetOptions();
+        options.Validate();
+        return options;
     }
 
-    private void AddProxy<TKey>(Dictionary<TKey, TcpProxy> into, TKey key, string name)
+    private void AddProxy<TKey>(ChaosJournal journal, Dictionary<TKey, TcpProxy> into, TKey key, string name)
         where TKey : notnull
     {
-        var proxy = new TcpProxy(name, _options.TimeProvider, _logger);
+        var proxy = new TcpProxy(name, _options.TimeProvider, Logger);
         into[key] = proxy;
-        _journal!.AddResource(new JournalResource("proxy:" + name, JournalConstants.PortResource, Port: proxy.Port, Detail: name));
+        journal.AddResource(new JournalResource("proxy:" + name, JournalConstants.PortResource, Port: proxy.Port, Detail: name));
     }
 
     private Dictionary<string, string> EnvironmentFor(ServiceDefinition service)
