@@ -154,8 +154,9 @@ internal static class ProxyOverhead
         const long bytes = 1L << 30;
         await ThroughputAsync(sinkPort, bytes / 8);
         await ThroughputAsync(sinkProxy.Port, bytes / 8);
-        // CPU time of this process (client + sink or echo server, and the proxy when in process): unlike a rate, it
-        // hardly moves with the machine's load, so proxied minus direct is what the proxy's hop costs.
+        // CPU time of this process (client + sink or echo server, and the proxy when in process): steadier than a rate
+        // on a shared machine (though not immune: softirq work lands on whoever runs), so proxied minus direct
+        // estimates what the proxy's hop costs.
         var cpu = new CpuMeter();
         var directRate = Stats.Median([await ThroughputAsync(sinkPort, bytes), await ThroughputAsync(sinkPort, bytes), await ThroughputAsync(sinkPort, bytes)]);
         var directCpu = cpu.Lap() / 3;
