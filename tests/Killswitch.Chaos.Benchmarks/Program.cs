@@ -8,9 +8,11 @@ using Killswitch.Chaos.Local;
 using Killswitch.Chaos.Local.Proxy;
 using Microsoft.Extensions.Logging.Abstractions;
 
-// dotnet run -c Release --project tests/Killswitch.Chaos.Benchmarks [-- proxy|http|memory|faults ...] [--isolate]
+// dotnet run -c Release --project tests/Killswitch.Chaos.Benchmarks [-- proxy|http|memory|faults ...] [--isolate [--inline-completions]]
 //   --isolate: the proxy runs in a child process pinned to the last core (taskset), the client and the servers on the
 //   others, so the figure says whether the proxy keeps up with the traffic rather than how 2 cores are shared.
+//   --inline-completions: that child runs socket continuations on .NET's epoll thread instead of the thread pool
+//   (DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1), what a proxy with its own event loop would save per hop.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 if (args is ["proxy-server", ..])
@@ -20,6 +22,7 @@ if (args is ["proxy-server", ..])
 }
 
 var isolate = args.Contains("--isolate");
+IsolatedProxy.InlineCompletions = args.Contains("--inline-completions");
 var parts = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToHashSet();
 bool Wanted(string part) => parts.Count == 0 || parts.Contains(part);
 var appPath = typeof(Program).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "TestAppPath").Value!;
@@ -135,7 +138,7 @@ internal static class ProxyOverhead
         var echoProxy = proxies.Echo;
         var sinkProxy = proxies.Sink;
         Console.WriteLine(isolate
-            ? $"Proxy in its own process on core {IsolatedProxy.ProxyCore}; client and servers on cores {IsolatedProxy.OtherCores}."
+            ? $"Proxy in its own process on core {IsolatedProxy.ProxyCore}{(IsolatedProxy.InlineCompletions ? " (inline socket completions)" : string.Empty)}; client and servers on cores {IsolatedProxy.OtherCores}."
             : "Client, proxy and servers in this process, sharing every core.");
 
         const int roundTrips = 20_000;
@@ -266,6 +269,9 @@ internal sealed class IsolatedProxy : IAsyncDisposable
 
     public static int ProxyCore => Environment.ProcessorCount - 1;
 
+    /// <summary>The child runs socket continuations inline on the epoll thread (see the usage line at the top).</summary>
+    public static bool InlineCompletions { get; set; }
+
     public static string OtherCores => Environment.ProcessorCount == 2 ? "0" : $"0-{Environment.ProcessorCount - 2}";
 
     public ProxyPort Echo { get; }
@@ -296,6 +302,11 @@ internal sealed class IsolatedProxy : IAsyncDisposable
         }
 
         var start = new ProcessStartInfo("taskset") { RedirectStandardOutput = true, RedirectStandardInput = true };
+        if (InlineCompletions)
+        {
+            start.Environment["DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS"] = "1";
+        }
+
         foreach (var arg in new[] { "-c", ProxyCore.ToString(CultureInfo.InvariantCulture), Environment.ProcessPath!, typeof(IsolatedProxy).Assembly.Location, "proxy-server", echo.ToString(), sink.ToString() })
         {
             start.ArgumentList.Add(arg);
