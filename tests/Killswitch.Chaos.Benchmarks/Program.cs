@@ -8,9 +8,11 @@ using Killswitch.Chaos.Local;
 using Killswitch.Chaos.Local.Proxy;
 using Microsoft.Extensions.Logging.Abstractions;
 
-// dotnet run -c Release --project tests/Killswitch.Chaos.Benchmarks [-- proxy|memory|faults ...] [--isolate]
+// dotnet run -c Release --project tests/Killswitch.Chaos.Benchmarks [-- proxy|http|memory|faults ...] [--isolate [--inline-completions]]
 //   --isolate: the proxy runs in a child process pinned to the last core (taskset), the client and the servers on the
 //   others, so the figure says whether the proxy keeps up with the traffic rather than how 2 cores are shared.
+//   --inline-completions: that child runs socket continuations on .NET's epoll thread instead of the thread pool
+//   (DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1), what a proxy with its own event loop would save per hop.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 if (args is ["proxy-server", ..])
@@ -20,6 +22,7 @@ if (args is ["proxy-server", ..])
 }
 
 var isolate = args.Contains("--isolate");
+IsolatedProxy.InlineCompletions = args.Contains("--inline-completions");
 var parts = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToHashSet();
 bool Wanted(string part) => parts.Count == 0 || parts.Contains(part);
 var appPath = typeof(Program).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "TestAppPath").Value!;
@@ -28,6 +31,11 @@ Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, {System.Runtime
 if (Wanted("proxy"))
 {
     await ProxyOverhead.RunAsync(isolate);
+}
+
+if (Wanted("http"))
+{
+    await HttpOverhead.RunAsync(appPath);
 }
 
 if (Wanted("memory"))
@@ -111,6 +119,8 @@ internal static class Servers
 
 internal static class ProxyOverhead
 {
+    private static readonly TimeSpan RoundTripDuration = TimeSpan.FromSeconds(3);
+
     public static async Task RunAsync(bool isolate)
     {
         using var cts = new CancellationTokenSource();
@@ -128,7 +138,7 @@ internal static class ProxyOverhead
         var echoProxy = proxies.Echo;
         var sinkProxy = proxies.Sink;
         Console.WriteLine(isolate
-            ? $"Proxy in its own process on core {IsolatedProxy.ProxyCore}; client and servers on cores {IsolatedProxy.OtherCores}."
+            ? $"Proxy in its own process on core {IsolatedProxy.ProxyCore}{(IsolatedProxy.InlineCompletions ? " (inline socket completions)" : string.Empty)}; client and servers on cores {IsolatedProxy.OtherCores}."
             : "Client, proxy and servers in this process, sharing every core.");
 
         const int roundTrips = 20_000;
@@ -147,18 +157,32 @@ internal static class ProxyOverhead
         const long bytes = 1L << 30;
         await ThroughputAsync(sinkPort, bytes / 8);
         await ThroughputAsync(sinkProxy.Port, bytes / 8);
+        // CPU time of this process (client + sink or echo server, and the proxy when in process): steadier than a rate
+        // on a shared machine (though not immune: softirq work lands on whoever runs), so proxied minus direct
+        // estimates what the proxy's hop costs.
+        var cpu = new CpuMeter();
         var directRate = Stats.Median([await ThroughputAsync(sinkPort, bytes), await ThroughputAsync(sinkPort, bytes), await ThroughputAsync(sinkPort, bytes)]);
+        var directCpu = cpu.Lap() / 3;
         var proxiedRate = Stats.Median([await ThroughputAsync(sinkProxy.Port, bytes), await ThroughputAsync(sinkProxy.Port, bytes), await ThroughputAsync(sinkProxy.Port, bytes)]);
+        var proxiedCpu = cpu.Lap() / 3;
         Console.WriteLine();
         Console.WriteLine("## Proxy throughput (1 GiB one way, 64 KiB writes, median of 3)");
         Console.WriteLine($"direct {directRate:0} MiB/s, through the proxy {proxiedRate:0} MiB/s: {(1 - (proxiedRate / directRate)) * 100:0.0}% loss");
+        var where = isolate ? "this process (client and servers; the proxy's own process is not counted)" : "this process";
+        Console.WriteLine($"CPU time per GiB in {where}: direct {directCpu.TotalMilliseconds:0} ms, through the proxy {proxiedCpu.TotalMilliseconds:0} ms");
 
         // Request/response throughput, the shape of HTTP traffic: 4 connections in parallel, 64-byte round trips.
+        cpu.Lap();
         var directOps = await ParallelRoundTripsAsync(echoPort);
+        directCpu = cpu.Lap();
         var proxiedOps = await ParallelRoundTripsAsync(echoProxy.Port);
+        proxiedCpu = cpu.Lap();
         Console.WriteLine($"request/response (4 connections, 64 B): direct {directOps:0} round trips/s, through the proxy {proxiedOps:0}/s: {(1 - (proxiedOps / directOps)) * 100:0.0}% loss");
+        Console.WriteLine($"CPU time per round trip in {where}: direct {PerOp(directCpu, directOps):0.0} µs, through the proxy {PerOp(proxiedCpu, proxiedOps):0.0} µs");
         await cts.CancelAsync();
     }
+
+    private static double PerOp(TimeSpan cpu, double opsPerSecond) => cpu.TotalMilliseconds * 1000 / (opsPerSecond * RoundTripDuration.TotalSeconds);
 
     private static async Task<(double P50, double P99)> RoundTripsAsync(int port, int count)
     {
@@ -185,7 +209,7 @@ internal static class ProxyOverhead
 
     private static async Task<double> ParallelRoundTripsAsync(int port)
     {
-        var duration = TimeSpan.FromSeconds(3);
+        var duration = RoundTripDuration;
         var tasks = Enumerable.Range(0, 4).Select(async _ =>
         {
             using var socket = await Servers.ConnectAsync(port);
@@ -245,6 +269,9 @@ internal sealed class IsolatedProxy : IAsyncDisposable
 
     public static int ProxyCore => Environment.ProcessorCount - 1;
 
+    /// <summary>The child runs socket continuations inline on the epoll thread (see the usage line at the top).</summary>
+    public static bool InlineCompletions { get; set; }
+
     public static string OtherCores => Environment.ProcessorCount == 2 ? "0" : $"0-{Environment.ProcessorCount - 2}";
 
     public ProxyPort Echo { get; }
@@ -275,6 +302,11 @@ internal sealed class IsolatedProxy : IAsyncDisposable
         }
 
         var start = new ProcessStartInfo("taskset") { RedirectStandardOutput = true, RedirectStandardInput = true };
+        if (InlineCompletions)
+        {
+            start.Environment["DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS"] = "1";
+        }
+
         foreach (var arg in new[] { "-c", ProxyCore.ToString(CultureInfo.InvariantCulture), Environment.ProcessPath!, typeof(IsolatedProxy).Assembly.Location, "proxy-server", echo.ToString(), sink.ToString() })
         {
             start.ArgumentList.Add(arg);
@@ -327,6 +359,78 @@ internal sealed class IsolatedProxy : IAsyncDisposable
 }
 
 internal sealed record ProxyPort(int Port);
+
+/// <summary>
+/// What a user of the local target sees: HTTP requests to a real ASP.NET Core replica (its own process), straight to
+/// the replica's port and through the service's proxy, closed loop. The 64-byte echo above measures the proxy against
+/// the cheapest possible server; this measures it against a real one.
+/// </summary>
+internal static class HttpOverhead
+{
+    private static readonly TimeSpan Duration = TimeSpan.FromSeconds(3);
+
+    public static async Task RunAsync(string appPath)
+    {
+        var system = new SystemUnderTest(
+        [
+            new ServiceDefinition("payments").WithLabel("app", "payments").AddRuntime(LocalProcessRuntime.DotNet(appPath, "--service", "payments")),
+        ]);
+        var journal = Path.Combine(Path.GetTempPath(), "killswitch-bench", Guid.NewGuid().ToString("N"));
+        await using var target = new LocalTarget(system, new LocalTargetOptions { JournalDirectory = journal });
+        using var cleanup = new DirectoryCleanup(journal);
+        await target.StartAsync();
+        var replica = (await target.GetInstancesAsync()).Single();
+        var direct = new Uri(replica.Endpoint, "/pay");
+        var proxied = new Uri(target.GetEndpoint("payments"), "/pay");
+        Console.WriteLine();
+        Console.WriteLine($"## HTTP GET /pay on a real ASP.NET Core replica, direct and through the local target's service proxy (closed loop, keep-alive, {Duration.TotalSeconds:0} s per run, direct and proxied alternating twice)");
+        Console.WriteLine("| concurrent requests | direct | through the proxy | loss | p50 direct / proxied | p99 direct / proxied |");
+        Console.WriteLine("|---|---|---|---|---|---|");
+        foreach (var concurrency in new[] { 1, 4, 16 })
+        {
+            await LoadAsync(direct, concurrency, TimeSpan.FromSeconds(1));
+            await LoadAsync(proxied, concurrency, TimeSpan.FromSeconds(1));
+            var d1 = await LoadAsync(direct, concurrency, Duration);
+            var p1 = await LoadAsync(proxied, concurrency, Duration);
+            var d2 = await LoadAsync(direct, concurrency, Duration);
+            var p2 = await LoadAsync(proxied, concurrency, Duration);
+            var directRate = (d1.Count + d2.Count) / (2 * Duration.TotalSeconds);
+            var proxiedRate = (p1.Count + p2.Count) / (2 * Duration.TotalSeconds);
+            List<double> directLatency = [.. d1, .. d2];
+            List<double> proxiedLatency = [.. p1, .. p2];
+            directLatency.Sort();
+            proxiedLatency.Sort();
+            Console.WriteLine($"| {concurrency} | {directRate:0} req/s | {proxiedRate:0} req/s | {(1 - (proxiedRate / directRate)) * 100:0.0}% | {Stats.Percentile(directLatency, 50):0.000} / {Stats.Percentile(proxiedLatency, 50):0.000} ms | {Stats.Percentile(directLatency, 99):0.000} / {Stats.Percentile(proxiedLatency, 99):0.000} ms |");
+        }
+    }
+
+    /// <summary>Every request's latency in ms, <paramref name="concurrency"/> loops for <paramref name="duration"/>.</summary>
+    private static async Task<List<double>> LoadAsync(Uri uri, int concurrency, TimeSpan duration)
+    {
+        using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, UseProxy = false };
+        using var client = new HttpClient(handler);
+        var loops = Enumerable.Range(0, concurrency).Select(async _ =>
+        {
+            var latencies = new List<double>();
+            var started = Stopwatch.GetTimestamp();
+            while (Stopwatch.GetElapsedTime(started) < duration)
+            {
+                var t0 = Stopwatch.GetTimestamp();
+                using var response = await client.GetAsync(uri);
+                response.EnsureSuccessStatusCode();
+                if (await response.Content.ReadAsStringAsync() != "paid")
+                {
+                    throw new InvalidOperationException($"{uri} did not answer 'paid'.");
+                }
+
+                latencies.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+            }
+
+            return latencies;
+        }).ToArray();
+        return [.. (await Task.WhenAll(loops)).SelectMany(l => l)];
+    }
+}
 
 internal static class Memory
 {
@@ -442,6 +546,20 @@ internal static class Faults
         Console.WriteLine();
         Console.WriteLine("## PodKill to replacement ready (kill sent until the new replica answered its readiness path; median of 5, min-max)");
         Console.WriteLine($"SIGKILL: {Stats.Median(forced):0} ms ({forced.Min():0}-{forced.Max():0}); SIGTERM (graceful): {Stats.Median(graceful):0} ms ({graceful.Min():0}-{graceful.Max():0})");
+    }
+}
+
+/// <summary>CPU time (user + system, every thread) this process used since the last lap.</summary>
+internal sealed class CpuMeter
+{
+    private TimeSpan _last = Process.GetCurrentProcess().TotalProcessorTime;
+
+    public TimeSpan Lap()
+    {
+        var now = Process.GetCurrentProcess().TotalProcessorTime;
+        var lap = now - _last;
+        _last = now;
+        return lap;
     }
 }
 

@@ -108,6 +108,53 @@ public sealed class TcpProxyTests : IAsyncLifetime
         Assert.True(toxic.MinimumHeld >= TimeSpan.FromMilliseconds(20), $"held {toxic.MinimumHeld}");
     }
 
+    [Fact]
+    public async Task ToxicsInjectedAndRevertedMidStream_ActOnTheOpenConnection_EveryByteArrivesInOrder()
+    {
+        // A bulk stream through the proxy (the pumps on their large buffers, bytes in flight both ways) while toxics come
+        // and go: each must act on this already-open connection (Toxiproxy #148), stop acting once reverted, and
+        // the echoed stream must be the one sent, byte for byte.
+        using var client = await ConnectAsync();
+        using var stop = new CancellationTokenSource();
+        var stream = new PatternStream();
+        var writer = PatternStream.WriteAsync(client, stop.Token);
+        var reader = stream.ReadAsync(client);
+        Toxic[] toxics =
+        [
+            new LatencyToxic("latency-mid", TimeSpan.FromMilliseconds(1), TimeSpan.Zero, TrafficDirection.Both, new Random(1), TimeProvider.System),
+            new BandwidthToxic("bandwidth-mid", 20_000_000, TrafficDirection.Downstream, TimeProvider.System),
+        ];
+        await UntilAsync(() => stream.Received > 4 << 20, "4 MiB echoed before any toxic");
+
+        foreach (var toxic in toxics)
+        {
+            _backend.Add(toxic);
+            await UntilAsync(() => toxic.Hits >= 10, $"{toxic.FaultId} acts on the open connection");
+            _backend.Remove(toxic);
+            var actedAtRevert = Acted(toxic);
+            var receivedAtRevert = stream.Received;
+            await UntilAsync(() => stream.Received > receivedAtRevert + (4 << 20), $"4 MiB more echoed after {toxic.FaultId} was reverted");
+
+            // Once reverted, at most the chunk each direction was holding when the toxic went.
+            Assert.InRange(Acted(toxic), actedAtRevert, actedAtRevert + (toxic is LatencyToxic ? 2 : 2 * ProxyConstants.MaxBufferSize));
+        }
+
+        await stop.CancelAsync();
+        var sent = await writer;
+        await reader;
+        Assert.Null(stream.FirstMismatch);
+        Assert.Equal(sent, stream.Received);
+    }
+
+    /// <summary>Chunks a latency toxic held; bytes a bandwidth toxic paced (it counts a hit per slice, and slices vary).</summary>
+    private static long Acted(Toxic toxic) => toxic is BandwidthToxic bandwidth ? bandwidth.BytesThrottled : toxic.Hits;
+
+    private static async Task UntilAsync(Func<bool> condition, string what)
+    {
+        var met = await Killswitch.Chaos.Waits.UntilAsync(_ => ValueTask.FromResult(condition()), TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(30), TimeProvider.System, CancellationToken.None);
+        Assert.True(met, $"Timed out waiting for: {what}.");
+    }
+
     private async Task<Socket> ConnectAsync()
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
@@ -168,6 +215,64 @@ public sealed class TcpProxyTests : IAsyncLifetime
                     }
                 }
             });
+        }
+    }
+}
+
+/// <summary>A stream of bytes whose value is their position modulo 251: written until stopped, checked as it comes back.</summary>
+internal sealed class PatternStream
+{
+    private long _received;
+
+    public long Received => Interlocked.Read(ref _received);
+
+    /// <summary>The position of the first byte that came back wrong, if any.</summary>
+    public long? FirstMismatch { get; private set; }
+
+    /// <summary>Writes 64 KiB chunks until <paramref name="stop"/>, then half-closes; returns the bytes sent.</summary>
+    public static async Task<long> WriteAsync(Socket socket, CancellationToken stop)
+    {
+        await Task.Yield();
+        var chunk = new byte[64 * 1024];
+        var sent = 0L;
+        while (!stop.IsCancellationRequested)
+        {
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                chunk[i] = (byte)((sent + i) % 251);
+            }
+
+            var offset = 0;
+            while (offset < chunk.Length)
+            {
+                offset += await socket.SendAsync(chunk.AsMemory(offset), SocketFlags.None, CancellationToken.None);
+            }
+
+            sent += chunk.Length;
+        }
+
+        socket.Shutdown(SocketShutdown.Send);
+        return sent;
+    }
+
+    /// <summary>Reads to the end of the stream, checking every byte.</summary>
+    public async Task ReadAsync(Socket socket)
+    {
+        await Task.Yield();
+        var buffer = new byte[64 * 1024];
+        int read;
+        while ((read = await socket.ReceiveAsync(buffer, SocketFlags.None)) > 0)
+        {
+            var position = Received;
+            for (var i = 0; FirstMismatch is null && i < read; i++)
+            {
+                if (buffer[i] != (byte)((position + i) % 251))
+                {
+                    FirstMismatch = position + i;
+                }
+            }
+
+            Interlocked.Add(ref _received, read);
         }
     }
 }
