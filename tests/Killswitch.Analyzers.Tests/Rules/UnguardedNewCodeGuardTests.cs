@@ -446,6 +446,22 @@ public class UnguardedNewCodeGuardTests
         """, "killswitch.follow_calls = false");
 
     [Fact]
+    public Task PrivateMethod_GuardedInsideAndCalledWithoutFlag_NoDiagnostic() => Verify("""
+        public class Checkout(IFeatureClient flags)
+        {
+            public void {|KS1001:Place|}() => _ = ApplyDiscountAsync();
+
+            private async Task ApplyDiscountAsync()
+            {
+                if (await flags.GetBooleanValueAsync("new-discount", false))
+                {
+                    System.Console.WriteLine("new");
+                }
+            }
+        }
+        """);
+
+    [Fact]
     public Task LocalFunction_OnlyCalledUnderFlag_NoDiagnostic() => Verify("""
         public class Checkout(IFeatureClient flags)
         {
