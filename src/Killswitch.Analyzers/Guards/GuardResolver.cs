@@ -28,6 +28,7 @@ internal sealed class GuardResolver
     private readonly CancellationToken _cancellationToken;
     private readonly Dictionary<(SyntaxNode Root, bool EntryGuarded), FlowGuards?> _flows = new();
     private readonly Dictionary<SyntaxNode, bool> _entries = new();
+    private readonly Dictionary<SyntaxNode, IOperation?> _flagFreeBodies = new();
     private readonly HashSet<SyntaxNode> _computing = new();
 
     public GuardResolver(FlagApi api, SemanticModel model, CallSiteIndex callSites, GraphCache graphs, CancellationToken cancellationToken)
@@ -70,9 +71,18 @@ internal sealed class GuardResolver
     /// The guard dataflow is monotone in the entry guard (a guarded entry can only guard more blocks), so a region
     /// guarded with an unguarded entry is guarded whatever the callers do, and the callers (following calls: call-site
     /// search, binding and graphs of other members) are looked at only for a region that is unguarded without them.
+    /// A guarded entry guards every block of the graph, so then only a local function (judged by its own call sites)
+    /// needs the graph again. In a member that evaluates no flag every reachable block has the entry's guard: reachable
+    /// behaviour in the region makes it unguarded without callers, and no graph is built (docs/performance.md).
     /// </summary>
     private bool IsRegionGuarded(SyntaxNode root, TextSpan region)
     {
+        var touchesLocalFunction = OverlapsLocalFunction(root, region);
+        if (!touchesLocalFunction && FlagFreeBody(root, _model) is { } body && HasReachableBehaviour(body, root, region))
+        {
+            return EntryGuarded(root, _model, 0);
+        }
+
         if (Flow(root, _model, entryGuarded: false) is not { } own)
         {
             return false;
@@ -84,12 +94,18 @@ internal sealed class GuardResolver
         }
 
         return EntryGuarded(root, _model, 0)
-            && _evaluator.IsRegionGuarded(_evaluator.Locate(Flow(root, _model, entryGuarded: true)!, region), region, out _);
+            && (!touchesLocalFunction || _evaluator.IsRegionGuarded(_evaluator.Locate(Flow(root, _model, entryGuarded: true)!, region), region, out _));
     }
 
     /// <summary>Whether a call site in a caller's body runs only with a flag on (or only when the caller is guarded).</summary>
     private bool IsPositionGuarded(SyntaxNode root, SyntaxNode site, SemanticModel model, int depth)
     {
+        var inLocalFunction = site.Ancestors().TakeWhile(a => a != root).Any(a => a is LocalFunctionStatementSyntax);
+        if (!inLocalFunction && FlagFreeBody(root, model) is not null && Reachability.IsCertainlyReachable(site, root, model, _cancellationToken))
+        {
+            return EntryGuarded(root, model, depth);
+        }
+
         if (Flow(root, model, entryGuarded: false) is not { } own)
         {
             return false;
@@ -101,7 +117,52 @@ internal sealed class GuardResolver
         }
 
         return EntryGuarded(root, model, depth)
-            && GuardEvaluator.IsPositionGuarded(_evaluator.Locate(Flow(root, model, entryGuarded: true)!, site.Span), site.Span);
+            && (!inLocalFunction || GuardEvaluator.IsPositionGuarded(_evaluator.Locate(Flow(root, model, entryGuarded: true)!, site.Span), site.Span));
+    }
+
+    /// <summary>The root's body operation when no call in it evaluates a flag; null when one does or it has no body.</summary>
+    private IOperation? FlagFreeBody(SyntaxNode root, SemanticModel model)
+    {
+        if (!_flagFreeBodies.TryGetValue(root, out var body))
+        {
+            body = GraphCache.BodyOperation(root, model, _cancellationToken);
+            if (body is not null && _evaluator.EvaluatesFlag(body))
+            {
+                body = null;
+            }
+
+            _flagFreeBodies[root] = body;
+        }
+
+        return body;
+    }
+
+    /// <summary>Behaviour in the region that the member's graph certainly reaches (same test as the dataflow's).</summary>
+    private bool HasReachableBehaviour(IOperation body, SyntaxNode root, TextSpan region)
+    {
+        foreach (var operation in body.Descendants())
+        {
+            if (GuardEvaluator.IsBehaviourOperation(operation) && region.Contains(operation.Syntax.Span)
+                && Reachability.IsCertainlyReachable(operation.Syntax, root, _model, _cancellationToken))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool OverlapsLocalFunction(SyntaxNode root, TextSpan region)
+    {
+        foreach (var node in root.DescendantNodes(n => n.Span.OverlapsWith(region)))
+        {
+            if (node is LocalFunctionStatementSyntax && node.Span.OverlapsWith(region))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private bool IsLocalGatedOrOptedOut(LocalFunctionStatementSyntax local) =>

@@ -462,6 +462,72 @@ public class UnguardedNewCodeGuardTests
         """);
 
     [Fact]
+    public Task PrivateMethod_CalledOnlyFromHelperCalledUnderFlag_NoDiagnostic() => Verify("""
+        public class Checkout(IFeatureClient flags)
+        {
+            public async Task PlaceAsync()
+            {
+                if (await flags.GetBooleanValueAsync("new-checkout", false))
+                {
+                    ApplyDiscount();
+                }
+            }
+
+            private void ApplyDiscount()
+            {
+                System.Console.WriteLine("new");
+                Audit();
+            }
+
+            private void Audit() => System.Console.WriteLine("audited");
+        }
+        """);
+
+    [Fact]
+    public Task PrivateMethod_CalledOnlyFromUnguardedHelper_ReportsBoth() => Verify("""
+        public class Checkout
+        {
+            public void {|KS1001:Place|}() => ApplyDiscount();
+
+            private void {|KS1001:ApplyDiscount|}()
+            {
+                System.Console.WriteLine("new");
+                Audit();
+            }
+
+            private void {|KS1001:Audit|}() => System.Console.WriteLine("audited");
+        }
+        """);
+
+    [Fact]
+    public Task Method_NoFlagCheckBehaviourAfterGuardClause_Reports() => Verify("""
+        public class Checkout
+        {
+            public void {|KS1001:Place|}(string? name)
+            {
+                if (name is null)
+                {
+                    return;
+                }
+
+                System.Console.WriteLine(name);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Method_NoFlagCheckBehaviourOnlyInUnreachableCode_NoDiagnostic() => Verify("""
+        public class Checkout
+        {
+            public int Place()
+            {
+                return 1;
+                System.Console.WriteLine("never runs");
+            }
+        }
+        """);
+
+    [Fact]
     public Task LocalFunction_OnlyCalledUnderFlag_NoDiagnostic() => Verify("""
         public class Checkout(IFeatureClient flags)
         {
