@@ -528,6 +528,63 @@ public class UnguardedNewCodeGuardTests
         """);
 
     [Fact]
+    public Task PrivateMethod_NameAlsoInCommentStringAndLongerName_OnlyTheCallCounts() => Verify("""
+        public class Checkout(IFeatureClient flags)
+        {
+            public async Task {|KS1001:PlaceAsync|}()
+            {
+                // ApplyDiscount() is only called under the flag.
+                System.Console.WriteLine("ApplyDiscount()");
+                ApplyDiscountLater();
+                if (await flags.GetBooleanValueAsync("new-checkout", false))
+                {
+                    ApplyDiscount();
+                }
+            }
+
+            private void ApplyDiscount() { System.Console.WriteLine("new"); }
+
+            private static void ApplyDiscountLater() { }
+        }
+        """);
+
+    [Fact]
+    public Task PrivateMethod_CalledWithoutFlagThroughVerbatimName_Reports() => Verify("""
+        public class Checkout(IFeatureClient flags)
+        {
+            public async Task PlaceAsync()
+            {
+                if (await flags.GetBooleanValueAsync("new-checkout", false))
+                {
+                    ApplyDiscount();
+                }
+            }
+
+            public void {|KS1001:Preview|}() => @ApplyDiscount();
+
+            private void {|KS1001:ApplyDiscount|}() { System.Console.WriteLine("new"); }
+        }
+        """);
+
+    [Fact]
+    public Task PrivateMethod_CalledWithoutFlagThroughUnicodeEscapedName_Reports() => Verify("""
+        public class Checkout(IFeatureClient flags)
+        {
+            public async Task PlaceAsync()
+            {
+                if (await flags.GetBooleanValueAsync("new-checkout", false))
+                {
+                    ApplyDiscount();
+                }
+            }
+
+            public void {|KS1001:Preview|}() => Appl\u0079Discount();
+
+            private void {|KS1001:ApplyDiscount|}() { System.Console.WriteLine("new"); }
+        }
+        """);
+
+    [Fact]
     public Task LocalFunction_OnlyCalledUnderFlag_NoDiagnostic() => Verify("""
         public class Checkout(IFeatureClient flags)
         {
