@@ -78,9 +78,15 @@ internal sealed class GuardResolver
     private bool IsRegionGuarded(SyntaxNode root, TextSpan region)
     {
         var touchesLocalFunction = OverlapsLocalFunction(root, region);
-        if (!touchesLocalFunction && FlagFreeBody(root, _model) is { } body && HasReachableBehaviour(body, root, region))
+        if (!touchesLocalFunction && FlagFreeBody(root, _model) is { } body)
         {
-            return EntryGuarded(root, _model, 0);
+            switch (RegionBehaviour(body, root, region))
+            {
+                case Behaviour.None:
+                    return true; // nothing a flag would have to guard: the dataflow finds no unguarded operation either
+                case Behaviour.Reachable:
+                    return EntryGuarded(root, _model, 0);
+            }
         }
 
         if (Flow(root, _model, entryGuarded: false) is not { } own)
@@ -137,19 +143,45 @@ internal sealed class GuardResolver
         return body;
     }
 
-    /// <summary>Behaviour in the region that the member's graph certainly reaches (same test as the dataflow's).</summary>
-    private bool HasReachableBehaviour(IOperation body, SyntaxNode root, TextSpan region)
+    /// <summary>
+    /// What the region of a flag-free member does, as the dataflow would see it: behaviour (the dataflow's own test)
+    /// that the graph certainly reaches, or none at all. Unknown when behaviour may be unreachable, or when the graph
+    /// would add calls the operation tree does not show (foreach, using, lock, deconstruction, unsupported code).
+    /// </summary>
+    private Behaviour RegionBehaviour(IOperation body, SyntaxNode root, TextSpan region)
     {
+        var answer = Behaviour.None;
         foreach (var operation in body.Descendants())
         {
-            if (GuardEvaluator.IsBehaviourOperation(operation) && region.Contains(operation.Syntax.Span)
-                && Reachability.IsCertainlyReachable(operation.Syntax, root, _model, _cancellationToken))
+            if (!region.Contains(operation.Syntax.Span))
             {
-                return true;
+                continue;
+            }
+
+            if (GuardEvaluator.IsBehaviourOperation(operation))
+            {
+                if (Reachability.IsCertainlyReachable(operation.Syntax, root, _model, _cancellationToken))
+                {
+                    return Behaviour.Reachable;
+                }
+
+                answer = Behaviour.Unknown;
+            }
+            else if (operation is IForEachLoopOperation or IUsingOperation or IUsingDeclarationOperation or ILockOperation
+                or IDeconstructionAssignmentOperation || operation.Kind == OperationKind.None)
+            {
+                answer = Behaviour.Unknown;
             }
         }
 
-        return false;
+        return answer;
+    }
+
+    private enum Behaviour
+    {
+        None,
+        Reachable,
+        Unknown,
     }
 
     private static bool OverlapsLocalFunction(SyntaxNode root, TextSpan region)

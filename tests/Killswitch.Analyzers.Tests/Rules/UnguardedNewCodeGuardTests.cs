@@ -585,6 +585,40 @@ public class UnguardedNewCodeGuardTests
         """);
 
     [Fact]
+    public Task Method_NoFlagCheckOnlyArithmeticInLoop_NoDiagnostic() => Verify("""
+        public class Checkout
+        {
+            public int Checksum(string text)
+            {
+                var hash = 17;
+                for (var i = 0; i < text.Length; i++)
+                {
+                    hash = unchecked((hash * 31) + text[i]);
+                }
+
+                return hash;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Method_NoFlagCheckForeachOverList_Reports() => Verify("""
+        public class Checkout
+        {
+            public int {|KS1001:Sum|}(System.Collections.Generic.List<int> items)
+            {
+                var sum = 0;
+                foreach (var item in items)
+                {
+                    sum += item;
+                }
+
+                return sum;
+            }
+        }
+        """);
+
+    [Fact]
     public Task LocalFunction_OnlyCalledUnderFlag_NoDiagnostic() => Verify("""
         public class Checkout(IFeatureClient flags)
         {
