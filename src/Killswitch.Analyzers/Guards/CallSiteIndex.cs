@@ -9,15 +9,18 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace Killswitch.Analyzers.Guards;
 
 /// <summary>
-/// Where names are used, per syntax tree, built once per tree and compilation, so following calls into a new
-/// member costs one pass over each changed file instead of one per member. A new member's callers are new code
-/// too, so with scope Changed only changed files are searched; with scope All, every file.
+/// Where a method's name is used in the files that can hold its callers. A new member's callers are new code too, so
+/// with scope Changed only changed files are searched; with scope All, every file. A name is found by a text search
+/// of the file, then confirmed on its token: following calls asks for few names, and indexing every identifier of
+/// every changed file cost more than the searches (docs/performance.md). A file that may spell an identifier with a
+/// Unicode escape (<c>\u0041</c>) is indexed instead, once per file and compilation.
 /// </summary>
 internal sealed class CallSiteIndex
 {
     private readonly NewCodeMap? _map;
     private readonly Compilation _compilation;
     private readonly ConcurrentDictionary<SyntaxTree, Lazy<Dictionary<string, List<IdentifierNameSyntax>>>> _byTree = new();
+    private readonly ConcurrentDictionary<SyntaxTree, Lazy<string>> _texts = new();
     private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new();
     private IReadOnlyList<SyntaxTree>? _searchTrees;
 
@@ -74,11 +77,32 @@ internal sealed class CallSiteIndex
         _models.GetOrAdd(tree, t => _compilation.GetSemanticModel(t));
 #pragma warning restore RS1030
 
+    /// <summary>The identifier names spelling <paramref name="name"/> in the tree, in document order.</summary>
     public IReadOnlyList<IdentifierNameSyntax> Find(SyntaxTree tree, string name, CancellationToken cancellationToken)
     {
-        // Members of one tree are judged on several threads at once: build each index once, not once per thread.
-        var index = _byTree.GetOrAdd(tree, t => new Lazy<Dictionary<string, List<IdentifierNameSyntax>>>(() => Build(t, cancellationToken))).Value;
-        return index.TryGetValue(name, out var names) ? names : (IReadOnlyList<IdentifierNameSyntax>)Array.Empty<IdentifierNameSyntax>();
+        // Members of one tree are judged on several threads at once: read each text (or build each index) once.
+        var text = _texts.GetOrAdd(tree, t => new Lazy<string>(() => t.GetText(cancellationToken).ToString())).Value;
+        if (text.IndexOf("\\u", StringComparison.OrdinalIgnoreCase) >= 0)
+        {
+            var index = _byTree.GetOrAdd(tree, t => new Lazy<Dictionary<string, List<IdentifierNameSyntax>>>(() => Build(t, cancellationToken))).Value;
+            return index.TryGetValue(name, out var indexed) ? indexed : (IReadOnlyList<IdentifierNameSyntax>)Array.Empty<IdentifierNameSyntax>();
+        }
+
+        List<IdentifierNameSyntax>? names = null;
+        var root = tree.GetRoot(cancellationToken);
+        for (var at = text.IndexOf(name, StringComparison.Ordinal); at >= 0; at = text.IndexOf(name, at + 1, StringComparison.Ordinal))
+        {
+            // Comments, strings, inactive code and longer identifiers have no identifier token of exactly this name here
+            // (a verbatim @name's token starts one character earlier and has the same value).
+            var token = root.FindToken(at);
+            if (token.Span.Contains(at) && token.RawKind == (int)Microsoft.CodeAnalysis.CSharp.SyntaxKind.IdentifierToken
+                && token.ValueText == name && token.Parent is IdentifierNameSyntax identifier)
+            {
+                (names ??= new List<IdentifierNameSyntax>()).Add(identifier);
+            }
+        }
+
+        return names ?? (IReadOnlyList<IdentifierNameSyntax>)Array.Empty<IdentifierNameSyntax>();
     }
 
     private static Dictionary<string, List<IdentifierNameSyntax>> Build(SyntaxTree tree, CancellationToken cancellationToken)

@@ -26,12 +26,19 @@ internal sealed class GraphCache
             : root is IndexerDeclarationSyntax { ExpressionBody: { } indexerArrow } ? indexerArrow
             : root;
 
+    /// <summary>The operation a root's graph is built from, or null when the root has none (no graph either).</summary>
+    public static IOperation? BodyOperation(SyntaxNode root, SemanticModel model, CancellationToken cancellationToken)
+    {
+        var operation = model.GetOperation(BodyNode(root), cancellationToken);
+        return operation is IMethodBodyOperation or IConstructorBodyOperation or IBlockOperation { Parent: null } ? operation : null;
+    }
+
     private static ControlFlowGraph? Create(SyntaxNode root, SemanticModel model, CancellationToken cancellationToken) =>
-        model.GetOperation(BodyNode(root), cancellationToken) switch
+        BodyOperation(root, model, cancellationToken) switch
         {
             IMethodBodyOperation body => ControlFlowGraph.Create(body, cancellationToken),
             IConstructorBodyOperation constructor => ControlFlowGraph.Create(constructor, cancellationToken),
-            IBlockOperation { Parent: null } block => ControlFlowGraph.Create(block, cancellationToken),
+            IBlockOperation block => ControlFlowGraph.Create(block, cancellationToken),
             _ => null,
         };
 }

@@ -405,6 +405,30 @@ internal sealed class GuardEvaluator
         return IsBooleanish(operation.Type) ? FlagEvaluationKind.Boolean : FlagEvaluationKind.Variant;
     }
 
+    /// <summary>
+    /// True when a call in the operation tree evaluates a flag (the flag API, a configured guard method, a wrapper).
+    /// Every flag value <see cref="FlagValue"/> recognises starts at such a call, so without one no condition of the
+    /// tree's graphs is a flag condition and every reachable block has the guard of the graph's entry.
+    /// </summary>
+    public bool EvaluatesFlag(IOperation body)
+    {
+        foreach (var operation in body.DescendantsAndSelf())
+        {
+            if (operation is IInvocationOperation invocation
+                && (_api.Classify(invocation.TargetMethod) != FlagEvaluationKind.None || Wrapper(invocation.TargetMethod, 0) != FlagEvaluationKind.None))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Operations <see cref="HasBehaviour"/> counts as behaviour in any context (no flag evaluation among them).</summary>
+    public static bool IsBehaviourOperation(IOperation operation) =>
+        operation is IInvocationOperation or IObjectCreationOperation or IDynamicInvocationOperation or IDynamicObjectCreationOperation
+            or IEventAssignmentOperation;
+
     /// <summary>True when the operation contains behaviour that is not itself a flag evaluation.</summary>
     public bool HasBehaviour(IOperation operation)
     {

@@ -6,6 +6,7 @@ using Killswitch.Analyzers.NewCode;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Text;
 
 namespace Killswitch.Analyzers.Guards;
 
@@ -25,7 +26,9 @@ internal sealed class GuardResolver
     private readonly CallSiteIndex _callSites;
     private readonly GraphCache _graphs;
     private readonly CancellationToken _cancellationToken;
-    private readonly Dictionary<SyntaxNode, FlowGuards?> _rootFlows = new();
+    private readonly Dictionary<(SyntaxNode Root, bool EntryGuarded), FlowGuards?> _flows = new();
+    private readonly Dictionary<SyntaxNode, bool> _entries = new();
+    private readonly Dictionary<SyntaxNode, IOperation?> _flagFreeBodies = new();
     private readonly HashSet<SyntaxNode> _computing = new();
 
     public GuardResolver(FlagApi api, SemanticModel model, CallSiteIndex callSites, GraphCache graphs, CancellationToken cancellationToken)
@@ -56,19 +59,142 @@ internal sealed class GuardResolver
             return true;
         }
 
-        var flow = RootFlow(path.ExecutableRoot, _model, 0);
-        if (flow is null)
+        if (path.Kind == CodePathKind.Endpoint && path.Node is InvocationExpressionSyntax invocation)
+        {
+            return RootFlow(path.ExecutableRoot, _model, 0) is { } flow && IsEndpointGuarded(invocation, flow);
+        }
+
+        return IsRegionGuarded(path.ExecutableRoot, path.Region);
+    }
+
+    /// <summary>
+    /// The guard dataflow is monotone in the entry guard (a guarded entry can only guard more blocks), so a region
+    /// guarded with an unguarded entry is guarded whatever the callers do, and the callers (following calls: call-site
+    /// search, binding and graphs of other members) are looked at only for a region that is unguarded without them.
+    /// A guarded entry guards every block of the graph, so then only a local function (judged by its own call sites)
+    /// needs the graph again. In a member that evaluates no flag every reachable block has the entry's guard: reachable
+    /// behaviour in the region makes it unguarded without callers, and no graph is built (docs/performance.md).
+    /// </summary>
+    private bool IsRegionGuarded(SyntaxNode root, TextSpan region)
+    {
+        var touchesLocalFunction = OverlapsLocalFunction(root, region);
+        if (!touchesLocalFunction && FlagFreeBody(root, _model) is { } body)
+        {
+            switch (RegionBehaviour(body, root, region))
+            {
+                case Behaviour.None:
+                    return true; // nothing a flag would have to guard: the dataflow finds no unguarded operation either
+                case Behaviour.Reachable:
+                    return EntryGuarded(root, _model, 0);
+            }
+        }
+
+        if (Flow(root, _model, entryGuarded: false) is not { } own)
         {
             return false;
         }
 
-        if (path.Kind == CodePathKind.Endpoint && path.Node is InvocationExpressionSyntax invocation)
+        if (_evaluator.IsRegionGuarded(_evaluator.Locate(own, region), region, out _))
         {
-            return IsEndpointGuarded(invocation, flow);
+            return true;
         }
 
-        var inner = _evaluator.Locate(flow, path.Region);
-        return _evaluator.IsRegionGuarded(inner, path.Region, out _);
+        return EntryGuarded(root, _model, 0)
+            && (!touchesLocalFunction || _evaluator.IsRegionGuarded(_evaluator.Locate(Flow(root, _model, entryGuarded: true)!, region), region, out _));
+    }
+
+    /// <summary>Whether a call site in a caller's body runs only with a flag on (or only when the caller is guarded).</summary>
+    private bool IsPositionGuarded(SyntaxNode root, SyntaxNode site, SemanticModel model, int depth)
+    {
+        var inLocalFunction = site.Ancestors().TakeWhile(a => a != root).Any(a => a is LocalFunctionStatementSyntax);
+        if (!inLocalFunction && FlagFreeBody(root, model) is not null && Reachability.IsCertainlyReachable(site, root, model, _cancellationToken))
+        {
+            return EntryGuarded(root, model, depth);
+        }
+
+        if (Flow(root, model, entryGuarded: false) is not { } own)
+        {
+            return false;
+        }
+
+        if (GuardEvaluator.IsPositionGuarded(_evaluator.Locate(own, site.Span), site.Span))
+        {
+            return true;
+        }
+
+        return EntryGuarded(root, model, depth)
+            && (!inLocalFunction || GuardEvaluator.IsPositionGuarded(_evaluator.Locate(Flow(root, model, entryGuarded: true)!, site.Span), site.Span));
+    }
+
+    /// <summary>The root's body operation when no call in it evaluates a flag; null when one does or it has no body.</summary>
+    private IOperation? FlagFreeBody(SyntaxNode root, SemanticModel model)
+    {
+        if (!_flagFreeBodies.TryGetValue(root, out var body))
+        {
+            body = GraphCache.BodyOperation(root, model, _cancellationToken);
+            if (body is not null && _evaluator.EvaluatesFlag(body))
+            {
+                body = null;
+            }
+
+            _flagFreeBodies[root] = body;
+        }
+
+        return body;
+    }
+
+    /// <summary>
+    /// What the region of a flag-free member does, as the dataflow would see it: behaviour (the dataflow's own test)
+    /// that the graph certainly reaches, or none at all. Unknown when behaviour may be unreachable, or when the graph
+    /// would add calls the operation tree does not show (foreach, using, lock, deconstruction, unsupported code).
+    /// </summary>
+    private Behaviour RegionBehaviour(IOperation body, SyntaxNode root, TextSpan region)
+    {
+        var answer = Behaviour.None;
+        foreach (var operation in body.Descendants())
+        {
+            if (!region.Contains(operation.Syntax.Span))
+            {
+                continue;
+            }
+
+            if (GuardEvaluator.IsBehaviourOperation(operation))
+            {
+                if (Reachability.IsCertainlyReachable(operation.Syntax, root, _model, _cancellationToken))
+                {
+                    return Behaviour.Reachable;
+                }
+
+                answer = Behaviour.Unknown;
+            }
+            else if (operation is IForEachLoopOperation or IUsingOperation or IUsingDeclarationOperation or ILockOperation
+                or IDeconstructionAssignmentOperation || operation.Kind == OperationKind.None)
+            {
+                answer = Behaviour.Unknown;
+            }
+        }
+
+        return answer;
+    }
+
+    private enum Behaviour
+    {
+        None,
+        Reachable,
+        Unknown,
+    }
+
+    private static bool OverlapsLocalFunction(SyntaxNode root, TextSpan region)
+    {
+        foreach (var node in root.DescendantNodes(n => n.Span.OverlapsWith(region)))
+        {
+            if (node is LocalFunctionStatementSyntax && node.Span.OverlapsWith(region))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private bool IsLocalGatedOrOptedOut(LocalFunctionStatementSyntax local) =>
@@ -137,34 +263,43 @@ internal sealed class GuardResolver
         return false;
     }
 
-    private FlowGuards? RootFlow(SyntaxNode root, SemanticModel model, int depth)
+    /// <summary>The flow of a root with its callers' guard at the entry (endpoints and their handlers).</summary>
+    private FlowGuards? RootFlow(SyntaxNode root, SemanticModel model, int depth) =>
+        _computing.Contains(root) || Flow(root, model, entryGuarded: false) is null ? null : Flow(root, model, EntryGuarded(root, model, depth));
+
+    private FlowGuards? Flow(SyntaxNode root, SemanticModel model, bool entryGuarded)
     {
-        if (_rootFlows.TryGetValue(root, out var cached))
+        if (_flows.TryGetValue((root, entryGuarded), out var cached))
+        {
+            return cached;
+        }
+
+        var graph = _graphs.GetOrCreate(root, model, _cancellationToken);
+        var flow = graph is null ? null : _evaluator.Analyze(graph, entryGuarded, null);
+        _flows[(root, entryGuarded)] = flow;
+        return flow;
+    }
+
+    /// <summary>Whether every call of the root's member (a new private or internal method) runs only with a flag on.</summary>
+    private bool EntryGuarded(SyntaxNode root, SemanticModel model, int depth)
+    {
+        if (_entries.TryGetValue(root, out var cached))
         {
             return cached;
         }
 
         if (!_computing.Add(root))
         {
-            return null;
+            return false;
         }
 
         try
         {
-            var graph = _graphs.GetOrCreate(root, model, _cancellationToken);
-            if (graph is null)
-            {
-                _rootFlows[root] = null;
-                return null;
-            }
-
-            var symbol = DeclaredSymbol(root, model);
             // Only a new member's callers are all new too (so all visible in changed files): follow calls for those.
-            var entryGuarded = symbol is IMethodSymbol method && depth <= MaxCallDepth && _callSites.IsNewDeclaration(root)
+            var guarded = DeclaredSymbol(root, model) is IMethodSymbol method && depth <= MaxCallDepth && _callSites.IsNewDeclaration(root)
                 && AllUsesGuarded(method, depth);
-            var flow = _evaluator.Analyze(graph, entryGuarded, null);
-            _rootFlows[root] = flow;
-            return flow;
+            _entries[root] = guarded;
+            return guarded;
         }
         finally
         {
@@ -189,7 +324,6 @@ internal sealed class GuardResolver
             var model = ModelFor(tree);
             foreach (var name in _callSites.Find(tree, method.Name, _cancellationToken))
             {
-
                 var info = model.GetSymbolInfo(name, _cancellationToken);
                 var target = info.Symbol as IMethodSymbol ?? info.CandidateSymbols.OfType<IMethodSymbol>().FirstOrDefault();
                 if (target is null || !SymbolEqualityComparer.Default.Equals(target.OriginalDefinition, method.OriginalDefinition))
@@ -215,8 +349,8 @@ internal sealed class GuardResolver
                     continue;
                 }
 
-                var flow = RootFlow(root, model, depth + 1);
-                if (flow is null || !GuardEvaluator.IsPositionGuarded(_evaluator.Locate(flow, name.Span), name.Span))
+                // A caller whose own callers are being followed counts as unguarded (a cycle reaches nothing new).
+                if (_computing.Contains(root) || !IsPositionGuarded(root, name, model, depth + 1))
                 {
                     return false;
                 }

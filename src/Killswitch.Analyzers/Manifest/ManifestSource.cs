@@ -24,6 +24,20 @@ internal sealed class ManifestSource
 
     public FlagManifest Manifest { get; }
 
+    /// <summary>Whether a manifest is among the AdditionalFiles (names and metadata only, nothing read).</summary>
+    public static bool Exists(AnalyzerOptions options)
+    {
+        foreach (var file in options.AdditionalFiles)
+        {
+            if (IsManifest(file, options.AnalyzerConfigOptionsProvider))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Reads the manifests among the AdditionalFiles; null when there is none.</summary>
     public static ManifestSource? Read(AnalyzerOptions options, CancellationToken cancellationToken)
     {

@@ -61,6 +61,18 @@ internal sealed partial class CodePathFinder
         var keys = new Dictionary<string, int>(System.StringComparer.Ordinal);
         var nameKeys = new HashSet<string>(System.StringComparer.Ordinal);
         var signatures = new Dictionary<string, int>(System.StringComparer.Ordinal);
+
+        // The keys below are asked only for members with added lines; two members share a key only if their names end
+        // alike, so old members of other names need no key (building one formats the containers and parameter types).
+        var askedNames = new HashSet<string>(System.StringComparer.Ordinal);
+        foreach (var (member, _) in members)
+        {
+            if (IntersectsAdded(member.Span))
+            {
+                askedNames.Add(NameTail(member));
+            }
+        }
+
         for (var i = 0; i < members.Count; i++)
         {
             var member = members[i].Member;
@@ -76,6 +88,11 @@ internal sealed partial class CodePathFinder
             }
 
             _oldMembers.Add(members[i]);
+            if (!askedNames.Contains(NameTail(member)))
+            {
+                continue;
+            }
+
             var key = SyntaxUnits.MemberKey(member);
             keys[key] = keys.TryGetValue(key, out var count) ? count + 1 : 1;
             nameKeys.Add(SyntaxUnits.MemberNameKey(member));
@@ -128,6 +145,14 @@ internal sealed partial class CodePathFinder
         }
 
         return true;
+    }
+
+    /// <summary>The end of a member's name after its last dot, which every key of the member ends with (before its parameters).</summary>
+    private static string NameTail(SyntaxNode member)
+    {
+        var name = SyntaxUnits.MemberName(member);
+        var dot = name.LastIndexOf('.');
+        return dot < 0 ? name : name.Substring(dot + 1);
     }
 
     /// <summary>Added lines that could change how old lines are read: directives, multi-line comments and strings.</summary>

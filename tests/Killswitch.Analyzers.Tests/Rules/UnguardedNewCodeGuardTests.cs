@@ -446,6 +446,179 @@ public class UnguardedNewCodeGuardTests
         """, "killswitch.follow_calls = false");
 
     [Fact]
+    public Task PrivateMethod_GuardedInsideAndCalledWithoutFlag_NoDiagnostic() => Verify("""
+        public class Checkout(IFeatureClient flags)
+        {
+            public void {|KS1001:Place|}() => _ = ApplyDiscountAsync();
+
+            private async Task ApplyDiscountAsync()
+            {
+                if (await flags.GetBooleanValueAsync("new-discount", false))
+                {
+                    System.Console.WriteLine("new");
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task PrivateMethod_CalledOnlyFromHelperCalledUnderFlag_NoDiagnostic() => Verify("""
+        public class Checkout(IFeatureClient flags)
+        {
+            public async Task PlaceAsync()
+            {
+                if (await flags.GetBooleanValueAsync("new-checkout", false))
+                {
+                    ApplyDiscount();
+                }
+            }
+
+            private void ApplyDiscount()
+            {
+                System.Console.WriteLine("new");
+                Audit();
+            }
+
+            private void Audit() => System.Console.WriteLine("audited");
+        }
+        """);
+
+    [Fact]
+    public Task PrivateMethod_CalledOnlyFromUnguardedHelper_ReportsBoth() => Verify("""
+        public class Checkout
+        {
+            public void {|KS1001:Place|}() => ApplyDiscount();
+
+            private void {|KS1001:ApplyDiscount|}()
+            {
+                System.Console.WriteLine("new");
+                Audit();
+            }
+
+            private void {|KS1001:Audit|}() => System.Console.WriteLine("audited");
+        }
+        """);
+
+    [Fact]
+    public Task Method_NoFlagCheckBehaviourAfterGuardClause_Reports() => Verify("""
+        public class Checkout
+        {
+            public void {|KS1001:Place|}(string? name)
+            {
+                if (name is null)
+                {
+                    return;
+                }
+
+                System.Console.WriteLine(name);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Method_NoFlagCheckBehaviourOnlyInUnreachableCode_NoDiagnostic() => Verify("""
+        public class Checkout
+        {
+            public int Place()
+            {
+                return 1;
+                System.Console.WriteLine("never runs");
+            }
+        }
+        """);
+
+    [Fact]
+    public Task PrivateMethod_NameAlsoInCommentStringAndLongerName_OnlyTheCallCounts() => Verify("""
+        public class Checkout(IFeatureClient flags)
+        {
+            public async Task {|KS1001:PlaceAsync|}()
+            {
+                // ApplyDiscount() is only called under the flag.
+                System.Console.WriteLine("ApplyDiscount()");
+                ApplyDiscountLater();
+                if (await flags.GetBooleanValueAsync("new-checkout", false))
+                {
+                    ApplyDiscount();
+                }
+            }
+
+            private void ApplyDiscount() { System.Console.WriteLine("new"); }
+
+            private static void ApplyDiscountLater() { }
+        }
+        """);
+
+    [Fact]
+    public Task PrivateMethod_CalledWithoutFlagThroughVerbatimName_Reports() => Verify("""
+        public class Checkout(IFeatureClient flags)
+        {
+            public async Task PlaceAsync()
+            {
+                if (await flags.GetBooleanValueAsync("new-checkout", false))
+                {
+                    ApplyDiscount();
+                }
+            }
+
+            public void {|KS1001:Preview|}() => @ApplyDiscount();
+
+            private void {|KS1001:ApplyDiscount|}() { System.Console.WriteLine("new"); }
+        }
+        """);
+
+    [Fact]
+    public Task PrivateMethod_CalledWithoutFlagThroughUnicodeEscapedName_Reports() => Verify("""
+        public class Checkout(IFeatureClient flags)
+        {
+            public async Task PlaceAsync()
+            {
+                if (await flags.GetBooleanValueAsync("new-checkout", false))
+                {
+                    ApplyDiscount();
+                }
+            }
+
+            public void {|KS1001:Preview|}() => Appl\u0079Discount();
+
+            private void {|KS1001:ApplyDiscount|}() { System.Console.WriteLine("new"); }
+        }
+        """);
+
+    [Fact]
+    public Task Method_NoFlagCheckOnlyArithmeticInLoop_NoDiagnostic() => Verify("""
+        public class Checkout
+        {
+            public int Checksum(string text)
+            {
+                var hash = 17;
+                for (var i = 0; i < text.Length; i++)
+                {
+                    hash = unchecked((hash * 31) + text[i]);
+                }
+
+                return hash;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Method_NoFlagCheckForeachOverList_Reports() => Verify("""
+        public class Checkout
+        {
+            public int {|KS1001:Sum|}(System.Collections.Generic.List<int> items)
+            {
+                var sum = 0;
+                foreach (var item in items)
+                {
+                    sum += item;
+                }
+
+                return sum;
+            }
+        }
+        """);
+
+    [Fact]
     public Task LocalFunction_OnlyCalledUnderFlag_NoDiagnostic() => Verify("""
         public class Checkout(IFeatureClient flags)
         {
