@@ -17,6 +17,9 @@ internal enum Mechanism
 
     /// <summary>iptables NFQUEUE and the agent's packet delayer (latency only; reaches connections opened before the fault).</summary>
     Nfqueue,
+
+    /// <summary>iptables DROP of the port's packets both ways (blackhole only; reaches connections opened before the fault).</summary>
+    Drop,
 }
 
 /// <summary>
@@ -48,7 +51,8 @@ internal sealed class AgentCommand
           --existing E            proxy: keep (default: connections opened before the fault stay unaffected) | reset
                                   (they get a TCP reset on their next packet, so clients reconnect through the fault)
           --mechanism M           auto (default; latency: netem where the kernel has it, else nfqueue where it works,
-                                  else proxy; other faults: proxy) | proxy | netem | nfqueue
+                                  else proxy; blackhole: drop, or proxy with --close-after-ms; other faults: proxy)
+                                  | proxy | netem | nfqueue | drop
           --listen-port N         the proxy's port (default: a free one)
           --backend IP:PORT       where the proxy forwards (default 127.0.0.1:PORT; the app must listen on it)
           --interface NAME        netem's interface (default eth0)
@@ -235,6 +239,16 @@ internal sealed class AgentCommand
                     errors.Add($"--mechanism {(m == Mechanism.Netem ? "netem" : "nfqueue")} applies to --fault latency only; use proxy (or auto) for the others.");
                 }
 
+                if (m == Mechanism.Drop && command.Fault is not null and not BlackholeOptions)
+                {
+                    errors.Add("--mechanism drop applies to --fault blackhole only; use proxy (or auto) for the others.");
+                }
+
+                if (m == Mechanism.Drop && command.Fault is BlackholeOptions { CloseAfter: not null })
+                {
+                    errors.Add("--mechanism drop cannot close connections after --close-after-ms (it drops packets, the connections stay); use proxy (or auto).");
+                }
+
                 if (m == Mechanism.Netem && command.From.Count > 0)
                 {
                     errors.Add("--mechanism netem cannot limit the fault to --from addresses; use proxy (or auto).");
@@ -242,7 +256,7 @@ internal sealed class AgentCommand
             }
             else
             {
-                errors.Add($"--mechanism must be auto, proxy, netem or nfqueue (was '{mechanism}').");
+                errors.Add($"--mechanism must be auto, proxy, netem, nfqueue or drop (was '{mechanism}').");
             }
 
             command.ListenPort = Int("--listen-port", 0) ?? 0;

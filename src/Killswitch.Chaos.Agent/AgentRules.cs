@@ -15,7 +15,7 @@ internal static class AgentRules
     public const string CommentPrefix = "killswitch:";
 
     /// <summary>Every chain the agent adds rules to: what removal and the sweep look through.</summary>
-    private static readonly (string Table, string Chain)[] Chains = [("nat", "PREROUTING"), ("filter", "INPUT"), ("mangle", "INPUT"), ("mangle", "OUTPUT")];
+    private static readonly (string Table, string Chain)[] Chains = [("nat", "PREROUTING"), ("filter", "INPUT"), ("filter", "OUTPUT"), ("mangle", "INPUT"), ("mangle", "OUTPUT")];
 
     /// <summary>
     /// <c>-t mangle -A OUTPUT -p tcp --sport PORT ! -o lo [-d FROM]</c> (downstream: the port's responses) and/or
@@ -94,6 +94,59 @@ internal static class AgentRules
             ["-w", "5", "-t", "filter", "-I", "INPUT", "1", "-p", "tcp", "--dport", Str(port), "!", "-i", "lo", "--syn",
              "-m", "comment", "--comment", CommentPrefix + tag, "-j", "REJECT", "--reject-with", "tcp-reset"],
             cancellationToken);
+
+    /// <summary>
+    /// <c>-t filter -I INPUT 1 -p tcp --dport PORT ! -i lo [-s FROM] -j DROP</c> and <c>-t filter -I OUTPUT 1 -p tcp --sport
+    /// PORT ! -o lo [-d FROM] -j DROP</c>: the port's packets are dropped both ways, on every connection (those opened
+    /// before the fault too) and for new ones (their SYN is dropped, so they hang as on a partitioned network). TCP keeps
+    /// retransmitting, so after the rules go, data sent meanwhile arrives late instead of being lost.
+    /// </summary>
+    public static async Task AddDropAsync(string tag, int port, IReadOnlyList<string> from, CancellationToken cancellationToken)
+    {
+        var sources = from.Count == 0 ? [null] : from.Cast<string?>().ToArray();
+        foreach (var source in sources)
+        {
+            await AddDropRuleAsync("INPUT", "--dport", "-i", "-s", source);
+            await AddDropRuleAsync("OUTPUT", "--sport", "-o", "-d", source);
+        }
+
+        Task AddDropRuleAsync(string chain, string portMatch, string interfaceMatch, string peerMatch, string? peer)
+        {
+            List<string> rule = ["-w", "5", "-t", "filter", "-I", chain, "1", "-p", "tcp", portMatch, Str(port), "!", interfaceMatch, "lo"];
+            if (peer is not null)
+            {
+                rule.AddRange([peerMatch, peer]);
+            }
+
+            rule.AddRange(["-m", "comment", "--comment", CommentPrefix + tag, "-j", "DROP"]);
+            return Shell.RunCheckedAsync("iptables", rule, cancellationToken);
+        }
+    }
+
+    /// <summary>The packet and byte counters of the filter rules tagged <paramref name="tag"/> in <paramref name="chain"/>.</summary>
+    public static async Task<(long Packets, long Bytes)> CountersAsync(string tag, string chain, CancellationToken cancellationToken)
+    {
+        var (code, listing) = await Shell.RunAsync("iptables", ["-w", "5", "-t", "filter", "-v", "-S", chain], cancellationToken);
+        if (code != 0)
+        {
+            throw new AgentException($"'iptables -t filter -v -S {chain}' failed (exit {code}): {listing}");
+        }
+
+        long packets = 0, bytes = 0;
+        foreach (var line in listing.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            // "-A INPUT ... --comment "killswitch:TAG" -c PACKETS BYTES -j DROP"
+            var parts = Split(line);
+            var counters = parts.IndexOf("-c");
+            if (CommentOf(line) == CommentPrefix + tag && counters >= 0 && counters + 2 < parts.Count)
+            {
+                packets += long.Parse(parts[counters + 1], CultureInfo.InvariantCulture);
+                bytes += long.Parse(parts[counters + 2], CultureInfo.InvariantCulture);
+            }
+        }
+
+        return (packets, bytes);
+    }
 
     /// <summary>Deletes the rules tagged <paramref name="tag"/> (every agent's when null). Returns how many.</summary>
     public static async Task<int> RemoveAsync(string? tag, CancellationToken cancellationToken)

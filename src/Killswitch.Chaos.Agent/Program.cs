@@ -109,7 +109,7 @@ static async Task<int> InjectAsync(AgentCommand command, CancellationToken stop)
 }
 
 // Latency: netem where the kernel has it and the fault fits it (downstream, whole namespace), else nfqueue (every
-// connection of the port, those opened before the fault too), else the proxy (new connections only). A mechanism
+// connection of the port, those opened before the fault too), else the proxy (new connections only). Blackhole: drop. A mechanism
 // asked for by name is used or the agent fails; auto says in the ready line why it passed over netem and nfqueue.
 static async Task<IInjection> ChooseAsync(AgentCommand command, JsonObject unavailable, CancellationToken stop)
 {
@@ -144,6 +144,13 @@ static async Task<IInjection> ChooseAsync(AgentCommand command, JsonObject unava
                 unavailable["nfqueueUnavailable"] = ex.Message;
             }
         }
+    }
+
+    // Blackhole: a partition (iptables DROP both ways, every connection of the port) unless it must close connections
+    // after a while, which only the proxy can do.
+    if (command.Fault is BlackholeOptions { CloseAfter: null } && command.Mechanism is Mechanism.Auto or Mechanism.Drop)
+    {
+        return await DropInjection.StartAsync(command, stop);
     }
 
     return await ProxyInjection.StartAsync(command, stop);

@@ -67,7 +67,7 @@ public sealed class AgentCommandTests
                 "--jitter-ms must be an integer >= 0 (was '-1').",
                 "--direction must be downstream, upstream or both (was 'sideways').",
                 "--from: 'nowhere' is not an IP address.",
-                "--mechanism must be auto, proxy, netem or nfqueue (was 'tc').",
+                "--mechanism must be auto, proxy, netem, nfqueue or drop (was 'tc').",
                 "Option --bogus is unknown for 'inject'.",
             ],
             errors);

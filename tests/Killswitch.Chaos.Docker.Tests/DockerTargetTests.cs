@@ -220,7 +220,7 @@ public sealed class DockerTargetTests(DockerSystemFixture fixture, ITestOutputHe
     }
 
     [DockerFact]
-    public async Task Blackhole_OnPayments_RequestsTimeOutUntilRevertAndProofCountsSwallowedBytes()
+    public async Task Blackhole_OnPayments_RequestsTimeOutOnNewAndKeptAliveConnectionsUntilRevertAndProofCountsDroppedBytes()
     {
         DockerEnvironment.Require();
         var sut = fixture.Target!;
@@ -229,12 +229,16 @@ public sealed class DockerTargetTests(DockerSystemFixture fixture, ITestOutputHe
         using var http = Measure.Client();
         http.Timeout = TimeSpan.FromSeconds(1);
         await Measure.TimeAsync(http, pay);
+        // A connection straight to one replica, opened before the fault: a partition must stall it too.
+        using var kept = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = Timeout.InfiniteTimeSpan }) { BaseAddress = sut.GetReplicaSet("payments").Find(payments[0].Id)!.Endpoint, Timeout = TimeSpan.FromSeconds(1) };
+        Assert.Equal("paid", await kept.GetStringAsync(new Uri("/pay", UriKind.Relative)));
 
         var handle = await sut.InjectAsync(new FaultInjection("blackhole-1-1", new BlackholeOptions { Selector = "app=payments" }, payments, new Random(5), new ChaosTimeline()));
         FaultProof proof;
         try
         {
             await Assert.ThrowsAnyAsync<TaskCanceledException>(() => http.GetAsync(pay));
+            await Assert.ThrowsAnyAsync<TaskCanceledException>(() => kept.GetAsync(new Uri("/pay", UriKind.Relative)));
             proof = await handle.VerifyAsync();
         }
         finally
@@ -245,6 +249,7 @@ public sealed class DockerTargetTests(DockerSystemFixture fixture, ITestOutputHe
         output.WriteLine(proof.Message);
         Assert.True(proof.TookEffect, proof.Message);
         Assert.Contains("byte(s) into payments-", proof.Message, StringComparison.Ordinal);
+        Assert.Contains("mechanism: drop", proof.Message, StringComparison.Ordinal);
         Assert.True(await Measure.TimeAsync(http, pay) < TimeSpan.FromSeconds(1));
     }
 

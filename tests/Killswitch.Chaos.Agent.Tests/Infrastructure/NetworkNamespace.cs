@@ -233,6 +233,43 @@ internal sealed class LineClient : IDisposable
         return Stopwatch.GetElapsedTime(started);
     }
 
+    /// <summary>Sends one request; true when its reply came within <paramref name="timeout"/> (else it may come later).</summary>
+    public bool TrySend(TimeSpan timeout)
+    {
+        _socket.Send("ping\n"u8);
+        return TryReceive(timeout);
+    }
+
+    /// <summary>Waits up to <paramref name="timeout"/> for one whole reply line.</summary>
+    public bool TryReceive(TimeSpan timeout)
+    {
+        _socket.ReceiveTimeout = (int)timeout.TotalMilliseconds;
+        try
+        {
+            var received = 0;
+            while (received == 0 || _buffer[received - 1] != '\n')
+            {
+                var read = _socket.Receive(_buffer, received, _buffer.Length - received, SocketFlags.None);
+                if (read == 0)
+                {
+                    throw new InvalidOperationException("The server closed the connection.");
+                }
+
+                received += read;
+            }
+
+            return true;
+        }
+        catch (SocketException ex) when (ex.SocketErrorCode == SocketError.TimedOut)
+        {
+            return false;
+        }
+        finally
+        {
+            _socket.ReceiveTimeout = 15_000;
+        }
+    }
+
     /// <summary>The fastest and the median of <paramref name="count"/> round trips.</summary>
     public (TimeSpan Floor, TimeSpan Median) Measure(int count)
     {
