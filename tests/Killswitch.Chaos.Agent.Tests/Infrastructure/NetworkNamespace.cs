@@ -218,18 +218,7 @@ internal sealed class LineClient : IDisposable
     {
         var started = Stopwatch.GetTimestamp();
         _socket.Send("ping\n"u8);
-        var received = 0;
-        while (received == 0 || _buffer[received - 1] != '\n')
-        {
-            var read = _socket.Receive(_buffer, received, _buffer.Length - received, SocketFlags.None);
-            if (read == 0)
-            {
-                throw new InvalidOperationException("The server closed the connection.");
-            }
-
-            received += read;
-        }
-
+        ReceiveLine();
         return Stopwatch.GetElapsedTime(started);
     }
 
@@ -246,18 +235,7 @@ internal sealed class LineClient : IDisposable
         _socket.ReceiveTimeout = (int)timeout.TotalMilliseconds;
         try
         {
-            var received = 0;
-            while (received == 0 || _buffer[received - 1] != '\n')
-            {
-                var read = _socket.Receive(_buffer, received, _buffer.Length - received, SocketFlags.None);
-                if (read == 0)
-                {
-                    throw new InvalidOperationException("The server closed the connection.");
-                }
-
-                received += read;
-            }
-
+            ReceiveLine();
             return true;
         }
         catch (SocketException ex) when (ex.SocketErrorCode == SocketError.TimedOut)
@@ -284,4 +262,19 @@ internal sealed class LineClient : IDisposable
     }
 
     public void Dispose() => _socket.Dispose();
+
+    private void ReceiveLine()
+    {
+        var received = 0;
+        while (received == 0 || _buffer[received - 1] != '\n')
+        {
+            var read = _socket.Receive(_buffer, received, _buffer.Length - received, SocketFlags.None);
+            if (read == 0)
+            {
+                throw new InvalidOperationException("The server closed the connection.");
+            }
+
+            received += read;
+        }
+    }
 }
