@@ -104,18 +104,25 @@ internal sealed class PodKillHandle(FaultInjection injection, KubernetesTarget t
         }
 
         var left = timeout - time.GetElapsedTime(_killedAt);
-        var gone = await watch.WaitAsync(pods => _victims.Keys.All(uid => watch.WasDeleted(uid) || pods.All(p => p.Metadata.Uid != uid)), left > TimeSpan.Zero ? left : TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+        // Killed = the pod is gone, or every container of it has terminated: the kubelet may keep a dead pod's object in
+        // the API for a minute on a busy node while it reclaims volumes and cgroups, with nothing left running.
+        var gone = await watch.WaitAsync(pods => _victims.Keys.All(uid => watch.WasDeleted(uid) || pods.All(p => p.Metadata.Uid != uid || ContainersExited(p))), left > TimeSpan.Zero ? left : TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
         if (!gone)
         {
             var lingering = watch.Pods.Where(p => _victims.ContainsKey(p.Metadata.Uid)).Select(p => p.Metadata.Name);
-            return new FaultProof(false, $"Replacements {Names(replacements)} are Ready, but {string.Join(", ", lingering)} still exist(s) (terminating) after ReplacementTimeout; the kill did not complete.", recovery);
+            return new FaultProof(false, $"Replacements {Names(replacements)} are Ready, but {string.Join(", ", lingering)} still exist(s) (terminating, containers not all exited) after ReplacementTimeout; the kill did not complete.", recovery);
         }
+
+        var reclaiming = watch.Pods.Count(p => _victims.ContainsKey(p.Metadata.Uid));
 
         var serving = await ServesAsync(wanted.Keys, cancellationToken).ConfigureAwait(false);
         return serving is null
-            ? new FaultProof(true, string.Create(CultureInfo.InvariantCulture, $"Deleted {Victims} ({(Options.Force ? "forced" : "graceful")}); their UIDs are gone; replacement(s) {Names(replacements)} Ready {recovery.TotalSeconds:0.00} s after the delete, and the service answers."), recovery)
+            ? new FaultProof(true, string.Create(CultureInfo.InvariantCulture, $"Deleted {Victims} ({(Options.Force ? "forced" : "graceful")}); {(reclaiming == 0 ? "their UIDs are gone" : $"their containers have exited ({reclaiming} pod object(s) still being reclaimed by the kubelet)")}; replacement(s) {Names(replacements)} Ready {recovery.TotalSeconds:0.00} s after the delete, and the service answers."), recovery)
             : new FaultProof(false, $"Replacement(s) {Names(replacements)} are Ready, but {serving}", recovery);
     }
+
+    private static bool ContainersExited(V1Pod pod) =>
+        pod.Status?.ContainerStatuses is { Count: > 0 } containers && containers.All(c => c.State?.Terminated is not null);
 
     public async ValueTask RevertAsync(CancellationToken cancellationToken = default)
     {
