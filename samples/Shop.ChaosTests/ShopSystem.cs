@@ -45,7 +45,7 @@ public sealed class ShopSystem : ChaosSystem
 
     /// <summary>
     /// A few orders before each case: a freshly started process answers its first orders slowly while the JIT warms
-    /// up, which would fail the new flow's 250 ms budget in the baseline too (samples/Shop/README.md).
+    /// up, which would fail the new flow's 500 ms budget in the baseline too (samples/Shop/README.md).
     /// </summary>
     public override async Task WarmUpAsync(ChaosWarmUpContext context)
     {

@@ -14,7 +14,7 @@ internal sealed class ClassicCheckout(PaymentsClient payments, TimeProvider time
     public const int MaxAttempts = 3;
 
     /// <summary>Time one attempt may take.</summary>
-    public static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(3);
 
     /// <summary>Pause before the second attempt; doubled before each later one.</summary>
     public static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(100);

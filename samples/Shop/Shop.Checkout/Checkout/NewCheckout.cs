@@ -12,7 +12,7 @@ internal sealed class NewCheckout(PaymentsClient payments)
     public const string Flow = "new";
 
     /// <summary>The whole payment budget: one attempt.</summary>
-    public static readonly TimeSpan PaymentBudget = TimeSpan.FromMilliseconds(250);
+    public static readonly TimeSpan PaymentBudget = TimeSpan.FromMilliseconds(500);
 
     /// <summary>Pays <paramref name="order"/> with one call.</summary>
     public async Task<CheckoutResult> PlaceAsync(Order order, CancellationToken cancellationToken)
