@@ -33,12 +33,15 @@ internal sealed class AgentCommand
     public const string Usage = """
         Usage:
           killswitch-agent inject --tag ID --port PORT --fault latency|blackhole|bandwidth|reset-peer [options]
-          killswitch-agent drain --tag ID --port PORT
+          killswitch-agent drain --tag ID --port PORT [--to IP[,IP...]]
           killswitch-agent sweep [--tag ID]
           killswitch-agent probe [--interface eth0]
 
         drain: refuse new connections to PORT (TCP reset on their SYN; loopback untouched), keep established ones, and
           exit; the rule lasts until the namespace goes (the container stops) or a sweep removes it.
+          --to IP[,IP...]         run in a caller's namespace instead: refuse its new connections to PORT on these
+                                  addresses (outbound), so they fail fast even after the drained replica's network is
+                                  gone; remove with 'sweep --tag ID' once the addresses may serve again
 
         inject options:
           --latency-ms N          latency: added delay (required for latency)
@@ -73,6 +76,9 @@ internal sealed class AgentCommand
     public FaultOptions? Fault { get; private set; }
 
     public IReadOnlyList<string> From { get; private set; } = [];
+
+    /// <summary>drain: the addresses this (caller) namespace must stop connecting to; empty drains this namespace's own port.</summary>
+    public IReadOnlyList<string> To { get; private set; } = [];
 
     public Mechanism Mechanism { get; private set; } = Mechanism.Auto;
 
@@ -179,6 +185,15 @@ internal sealed class AgentCommand
             }
         }
 
+        if (command.Verb == "drain" && Take("--to") is { } to)
+        {
+            command.To = Addresses("--to", to);
+            if (command.To.Count == 0)
+            {
+                errors.Add("--to needs at least one IP address (comma-separated).");
+            }
+        }
+
         if (command.Verb == "inject")
         {
             var fault = Take("--fault");
@@ -211,13 +226,7 @@ internal sealed class AgentCommand
 
             if (Take("--from") is { } from)
             {
-                var addresses = from.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-                foreach (var address in addresses.Where(a => !IPAddress.TryParse(a, out _)))
-                {
-                    errors.Add($"--from: '{address}' is not an IP address.");
-                }
-
-                command.From = addresses;
+                command.From = Addresses("--from", from);
             }
 
             var existing = Take("--existing") ?? "keep";
@@ -283,6 +292,17 @@ internal sealed class AgentCommand
         }
 
         return command;
+
+        string[] Addresses(string option, string text)
+        {
+            var addresses = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            foreach (var address in addresses.Where(a => !IPAddress.TryParse(a, out _)))
+            {
+                e.Add($"{option}: '{address}' is not an IP address.");
+            }
+
+            return addresses;
+        }
 
         TimeSpan Missing(string option, string kind)
         {

@@ -88,12 +88,24 @@ internal static class AgentRules
     /// new connections to the port are refused at once (a client resolving several addresses tries the next one), while
     /// established connections keep flowing. Inserted first, so no other rule of the chain decides a SYN before it.
     /// </summary>
-    public static Task AddDrainAsync(string tag, int port, CancellationToken cancellationToken) =>
-        Shell.RunCheckedAsync(
-            "iptables",
-            ["-w", "5", "-t", "filter", "-I", "INPUT", "1", "-p", "tcp", "--dport", Str(port), "!", "-i", "lo", "--syn",
-             "-m", "comment", "--comment", CommentPrefix + tag, "-j", "REJECT", "--reject-with", "tcp-reset"],
-            cancellationToken);
+    /// <remarks>
+    /// With <paramref name="to"/> (run in a caller's namespace), <c>-t filter -I OUTPUT 1 -p tcp -d TO --dport PORT --syn
+    /// -j REJECT --reject-with tcp-reset</c> per address instead: the caller's own connects to those addresses are refused
+    /// locally, which still holds after the drained replica's namespace (and the INPUT rule in it) is gone while a DNS
+    /// answer still lists its address.
+    /// </remarks>
+    public static async Task AddDrainAsync(string tag, int port, IReadOnlyList<string> to, CancellationToken cancellationToken)
+    {
+        List<string?> peers = to.Count == 0 ? [null] : [.. to];
+        foreach (var peer in peers)
+        {
+            List<string> rule = peer is null
+                ? ["-w", "5", "-t", "filter", "-I", "INPUT", "1", "-p", "tcp", "--dport", Str(port), "!", "-i", "lo"]
+                : ["-w", "5", "-t", "filter", "-I", "OUTPUT", "1", "-p", "tcp", "-d", peer, "--dport", Str(port)];
+            rule.AddRange(["--syn", "-m", "comment", "--comment", CommentPrefix + tag, "-j", "REJECT", "--reject-with", "tcp-reset"]);
+            await Shell.RunCheckedAsync("iptables", rule, cancellationToken);
+        }
+    }
 
     /// <summary>
     /// <c>-t filter -I INPUT 1 -p tcp --dport PORT ! -i lo [-s FROM] -j DROP</c> and <c>-t filter -I OUTPUT 1 -p tcp --sport

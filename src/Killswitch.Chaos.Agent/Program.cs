@@ -160,8 +160,8 @@ static async Task<int> DrainAsync(AgentCommand command)
 {
     try
     {
-        await AgentRules.AddDrainAsync(command.Tag, command.Port, CancellationToken.None);
-        Emit("draining", new JsonObject { ["tag"] = command.Tag, ["port"] = command.Port });
+        await AgentRules.AddDrainAsync(command.Tag, command.Port, command.To, CancellationToken.None);
+        Emit("draining", new JsonObject { ["tag"] = command.Tag, ["port"] = command.Port, ["to"] = new JsonArray([.. command.To.Select(a => JsonValue.Create(a))]) });
         return 0;
     }
     catch (AgentException ex)

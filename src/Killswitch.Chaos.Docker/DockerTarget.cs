@@ -131,7 +131,10 @@ public sealed class DockerTarget : ChaosTargetBase
 
     /// <inheritdoc />
     public override ValueTask<IReadOnlyList<Instance>> GetInstancesAsync(CancellationToken cancellationToken = default) =>
-        ValueTask.FromResult<IReadOnlyList<Instance>>([.. _replicaSets.Values.SelectMany(s => s.Replicas).Where(r => r.State != InstanceState.Terminated).Select(r => r.ToInstance())]);
+        ValueTask.FromResult<IReadOnlyList<Instance>>([.. LiveReplicas().Select(r => r.ToInstance())]);
+
+    /// <summary>Every replica container of every service that has not died.</summary>
+    internal IEnumerable<DockerReplica> LiveReplicas() => _replicaSets.Values.SelectMany(s => s.Replicas).Where(r => r.State != InstanceState.Terminated);
 
     /// <inheritdoc />
     public override Uri GetEndpoint(string service) =>
@@ -156,7 +159,7 @@ public sealed class DockerTarget : ChaosTargetBase
         var victims = injection.Instances.Select(i => FindReplica(injection, i.Id)).ToArray();
         if (injection.Fault is PodKillOptions)
         {
-            var kill = new DockerPodKillHandle(injection, victims, this);
+            var kill = new DockerPodKillHandle(injection, victims, this, Logger);
             Track(kill);
             await kill.InjectAsync(cancellationToken).ConfigureAwait(false);
             return kill;

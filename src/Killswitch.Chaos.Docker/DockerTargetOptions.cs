@@ -23,9 +23,10 @@ public sealed class DockerTargetOptions
     /// as Kubernetes removes a pod from its Service's endpoints before SIGTERM: the service's host endpoint stops routing
     /// to it, and a helper container (the tools image's <c>killswitch-agent drain</c>) makes it refuse new connections
     /// with a TCP reset, so callers on the private network that resolved the service name to several replicas connect to
-    /// another one, while established connections finish. Default true. Docker's DNS lists a stopping container until it
-    /// is gone; without this, new connections to it hang once the app has stopped accepting them. A forced PodKill never
-    /// drains (a crash does not either).
+    /// another one, while established connections finish. Every other replica on the network also refuses its own new
+    /// connections to the victim's address (<c>drain --to</c> in its namespace) until the replacement is ready: Docker's
+    /// DNS lists a stopping container a moment after its network is gone, and a connect to that address would hang.
+    /// Default true. A forced PodKill never drains (a crash does not either).
     /// </summary>
     public bool DrainBeforeStop { get; set; } = true;
 

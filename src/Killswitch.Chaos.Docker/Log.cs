@@ -28,4 +28,7 @@ internal static partial class Log
 
     [LoggerMessage(9, LogLevel.Warning, "Journal {Path} could not be read and was left in place")]
     public static partial void JournalUnreadable(ILogger logger, string path, Exception exception);
+
+    [LoggerMessage(10, LogLevel.Warning, "Replica {Instance} (container {Container}) still refuses new connections to {Address}: lifting the drain failed ({Why}); the rule goes when the container does")]
+    public static partial void DrainLiftFailed(ILogger logger, string instance, string container, string address, string why);
 }

@@ -51,6 +51,55 @@ public sealed class DrainTests(ITestOutputHelper output)
         Assert.Equal(string.Empty, ns.AgentRules());
     }
 
+    /// <summary>
+    /// The caller's side (<c>--to</c>): the namespace stands in for a caller container, the test's end of the veth for the
+    /// drained replica. Its new connects to the replica are refused at once, the established one goes on, and they are
+    /// still refused after the replica's address has vanished (a stopped container whose DNS entry lingers): without
+    /// the rule such a connect hangs. The sweep lifts it.
+    /// </summary>
+    [NamespaceFact]
+    public void DrainTo_RefusesTheCallersNewConnects_EvenAfterTheAddressVanished_SweepLiftsIt()
+    {
+        NamespaceEnvironment.Require();
+        using var ns = NetworkNamespace.Create();
+        ns.ServeOutside(Port);
+        using var established = ns.ConnectFromInside(ns.Outside, Port, TimeSpan.FromSeconds(5));
+        established.RoundTrip();
+
+        var drained = AgentProcess.Run(ns, "drain", "--tag", "fence-1", "--port", "8080", "--to", ns.Outside.ToString());
+        var rules = ns.AgentRules();
+        var refused = Assert.Throws<SocketException>(() => ns.ConnectFromInside(ns.Outside, Port, TimeSpan.FromSeconds(2)));
+        var stillServes = established.RoundTrip();
+
+        NetworkNamespace.Run("ip", "addr", "del", ns.Outside + "/30", "dev", ns.HostLink);
+        var started = Stopwatch.GetTimestamp();
+        var refusedWhenGone = Assert.Throws<SocketException>(() => ns.ConnectFromInside(ns.Outside, Port, TimeSpan.FromSeconds(2)));
+        var refusedWhenGoneAfter = Stopwatch.GetElapsedTime(started);
+        var swept = AgentProcess.Run(ns, "sweep", "--tag", "fence-1");
+        var hangsWithoutTheRule = Assert.Throws<SocketException>(() => ns.ConnectFromInside(ns.Outside, Port, TimeSpan.FromSeconds(1)));
+
+        NetworkNamespace.Run("ip", "addr", "add", ns.Outside + "/30", "dev", ns.HostLink);
+        using var afterSweep = ns.ConnectFromInside(ns.Outside, Port, TimeSpan.FromSeconds(5));
+        afterSweep.RoundTrip();
+
+        output.WriteLine($"{drained.ToJsonString()}; rules {rules}; refused ({refused.SocketErrorCode}); established round trip {stillServes.TotalMilliseconds:0.0} ms; address gone: refused ({refusedWhenGone.SocketErrorCode}) after {refusedWhenGoneAfter.TotalMilliseconds:0.0} ms; {swept.ToJsonString()}; then {hangsWithoutTheRule.SocketErrorCode}");
+        Assert.Equal("draining", (string?)drained["event"]);
+        Assert.Contains("-A OUTPUT -d " + ns.Outside + "/32 -p tcp -m tcp --dport 8080", rules, StringComparison.Ordinal);
+        Assert.Equal(SocketError.ConnectionRefused, refused.SocketErrorCode);
+        Assert.Equal(SocketError.ConnectionRefused, refusedWhenGone.SocketErrorCode);
+        Assert.NotEqual(SocketError.ConnectionRefused, hangsWithoutTheRule.SocketErrorCode); // what the rule spares callers
+        Assert.Equal(1, (int)swept["rules"]!);
+        Assert.Equal(string.Empty, ns.AgentRules());
+    }
+
+    [Fact]
+    public void DrainTo_NotAnAddress_SaysSo()
+    {
+        AgentCommand.Parse(["drain", "--tag", "t", "--port", "80", "--to", "10.0.0.1,payments"], out var errors);
+
+        Assert.Equal(["--to: 'payments' is not an IP address."], errors);
+    }
+
     [Fact]
     public void Drain_WithoutTagOrPort_ListsBothProblems()
     {

@@ -272,6 +272,12 @@ public sealed class DockerTargetTests(DockerSystemFixture fixture, ITestOutputHe
         Assert.Contains(timeline.Events, e => e.Name == ChaosEventNames.ReplicaKilled && e.Detail!.Contains("SIGTERM", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// The drain before SIGTERM: the victim refuses new connections while it still serves established ones, and each
+    /// caller (checkout) refuses its own connects to the victim's address, a rule that outlives the victim's network
+    /// (the agent's DrainTests show a connect to a vanished address refused, not hanging) and is lifted once the
+    /// replacement serves.
+    /// </summary>
     [DockerFact]
     public async Task PodKill_Graceful_DrainsTheVictimFirst_NewConnectionsRefusedWhileEstablishedOnesAreServed()
     {
@@ -279,6 +285,8 @@ public sealed class DockerTargetTests(DockerSystemFixture fixture, ITestOutputHe
         var sut = fixture.Target!;
         var victim = (await sut.GetInstancesAsync()).First(i => i.Service == "payments");
         var replica = sut.GetReplicaSet("payments").Find(victim.Id)!;
+        var caller = sut.GetReplicaSet("checkout").Replicas.Single(r => !r.Exited.IsCompleted).ContainerName;
+        var callers = (await sut.GetInstancesAsync()).Count - 1; // checkout and the other payments replica
         using var established = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = Timeout.InfiniteTimeSpan }) { BaseAddress = replica.Endpoint };
         Assert.Equal("paid", await established.GetStringAsync(new Uri("/pay", UriKind.Relative)));
         var fault = new PodKillOptions { Selector = "app=payments", GracePeriod = TimeSpan.FromSeconds(10) };
@@ -293,7 +301,10 @@ public sealed class DockerTargetTests(DockerSystemFixture fixture, ITestOutputHe
         });
         var served = await established.GetStringAsync(new Uri("/pay", UriKind.Relative));
         var exitedWhileServing = replica.Exited.IsCompleted;
+        var callerRules = await EngineState.RulesAsync(caller);
         var proof = await handle.VerifyAsync();
+        await handle.RevertAsync();
+        var callerRulesAfter = await EngineState.RulesAsync(caller);
         var containers = await EngineState.ContainersAsync(sut.RunId);
 
         var drained = Assert.Single(timeline.Events, e => e.Name == ChaosEventNames.ReplicaDrained);
@@ -304,6 +315,10 @@ public sealed class DockerTargetTests(DockerSystemFixture fixture, ITestOutputHe
         Assert.Equal("paid", served);
         Assert.True(drained.Timestamp <= killed.Timestamp, "the drain must come before SIGTERM");
         Assert.True(proof.TookEffect, proof.Message);
+        Assert.Contains($"-A OUTPUT -d {replica.Address}/32 -p tcp -m tcp --dport {replica.Port}", callerRules, StringComparison.Ordinal);
+        Assert.Contains($"killswitch:pod-kill-8-1-{replica.Id}-drain", callerRules, StringComparison.Ordinal);
+        Assert.Contains($"{callers} caller(s) refuse their own", drained.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("killswitch:", callerRulesAfter, StringComparison.Ordinal);
         Assert.DoesNotContain(containers, c => c.Contains("-drain", StringComparison.Ordinal));
     }
 }

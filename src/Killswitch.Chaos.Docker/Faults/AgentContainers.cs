@@ -10,6 +10,9 @@ namespace Killswitch.Chaos.Docker;
 /// </summary>
 internal static class AgentContainers
 {
+    /// <summary>The helper container's name for agent tag <paramref name="tag"/>.</summary>
+    public static string Name(DockerTarget target, string tag) => $"{target.ContainerPrefix}-agent-{tag}";
+
     public static ContainerBuilder Builder(DockerTarget target, string name, DockerReplica replica, IEnumerable<string> arguments)
     {
         var labels = new Dictionary<string, string>(target.Labels(DockerTargetLabels.Agent), StringComparer.Ordinal)
@@ -32,12 +35,14 @@ internal static class AgentContainers
     }
 
     /// <summary>
-    /// Runs a one-shot agent command (<c>sweep</c>, <c>drain</c>) in <paramref name="replica"/>'s namespace: journalled
-    /// under <paramref name="resourceId"/> while it exists, waited for up to the agent timeout, removed after. Returns
-    /// its exit code (null when it did not finish in time) and stdout.
+    /// Runs a one-shot agent command (<c>sweep</c>, <c>drain</c>) in <paramref name="replica"/>'s namespace, in the helper
+    /// container <see cref="Name"/>(<paramref name="tag"/>): journalled while it exists, waited for up to the agent
+    /// timeout, removed after. Returns its exit code (null when it did not finish in time) and stdout.
     /// </summary>
-    public static async Task<(long? ExitCode, string Output)> RunOnceAsync(DockerTarget target, string resourceId, string name, DockerReplica replica, IEnumerable<string> arguments, CancellationToken cancellationToken)
+    public static async Task<(long? ExitCode, string Output)> RunOnceAsync(DockerTarget target, string tag, DockerReplica replica, IEnumerable<string> arguments, CancellationToken cancellationToken)
     {
+        var resourceId = "agent:" + tag;
+        var name = Name(target, tag);
         target.Journal.AddResource(new JournalResource(resourceId, DockerTargetConstants.ContainerResource, Detail: name));
         var container = Builder(target, name, replica, arguments).Build();
         try

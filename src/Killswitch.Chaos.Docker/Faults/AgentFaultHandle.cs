@@ -158,7 +158,7 @@ internal sealed class AgentFaultHandle : IFaultHandle
     private async Task StartAgentAsync(DockerReplica replica, CancellationToken cancellationToken)
     {
         var tag = $"{Injection.Id}-{replica.Id}";
-        var name = $"{_target.ContainerPrefix}-agent-{tag}";
+        var name = AgentContainers.Name(_target, tag);
         var agent = new Agent(tag, name, replica);
         lock (_agents)
         {
@@ -259,7 +259,7 @@ internal sealed class AgentFaultHandle : IFaultHandle
                 var replicaRuns = agent.Replica.ContainerId is { } id && await _target.Engine.InspectAsync(id, CancellationToken.None).ConfigureAwait(false) is { State.Running: true };
                 if (!reverted && replicaRuns)
                 {
-                    await AgentContainers.RunOnceAsync(_target, "agent:" + agent.Tag + "-sweep", agent.Name + "-sweep", agent.Replica, ["sweep", "--tag", agent.Tag], CancellationToken.None).ConfigureAwait(false);
+                    await AgentContainers.RunOnceAsync(_target, agent.Tag + "-sweep", agent.Replica, ["sweep", "--tag", agent.Tag], CancellationToken.None).ConfigureAwait(false);
                 }
             }
 

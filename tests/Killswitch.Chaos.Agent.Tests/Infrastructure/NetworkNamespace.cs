@@ -19,16 +19,24 @@ internal sealed partial class NetworkNamespace : IDisposable
     private readonly List<Socket> _listeners = [];
     private readonly CancellationTokenSource _stop = new();
 
-    private NetworkNamespace(string name, IPAddress inside)
+    private NetworkNamespace(string name, IPAddress inside, IPAddress outside, string hostLink)
     {
         Name = name;
         Inside = inside;
+        Outside = outside;
+        HostLink = hostLink;
     }
 
     public string Name { get; }
 
     /// <summary>The namespace's address, reachable from the test.</summary>
     public IPAddress Inside { get; }
+
+    /// <summary>The test's end of the veth pair, reachable from inside the namespace.</summary>
+    public IPAddress Outside { get; }
+
+    /// <summary>The test's end of the veth pair: removing <see cref="Outside"/> from it makes that address vanish, as a stopped container's does.</summary>
+    public string HostLink { get; }
 
     public static NetworkNamespace Create()
     {
@@ -40,7 +48,7 @@ internal sealed partial class NetworkNamespace : IDisposable
         var host = (RandomNumberGenerator(64) * 4) + 1;
         var outside = $"10.214.{octet}.{host}";
         var inside = $"10.214.{octet}.{host + 1}";
-        var sut = new NetworkNamespace(name, IPAddress.Parse(inside));
+        var sut = new NetworkNamespace(name, IPAddress.Parse(inside), IPAddress.Parse(outside), "ksh" + id);
         try
         {
             Run("ip", "netns", "add", name);
@@ -63,24 +71,31 @@ internal sealed partial class NetworkNamespace : IDisposable
     }
 
     /// <summary>A line server on <paramref name="port"/> inside the namespace: answers "pong\n" to every line.</summary>
-    public void Serve(int port)
+    public void Serve(int port) => Listen(CreateInside(() => new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp)), IPAddress.Any, port);
+
+    /// <summary>The same line server on the test's side, on <see cref="Outside"/>: what a caller inside the namespace reaches.</summary>
+    public void ServeOutside(int port) => Listen(new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp), Outside, port);
+
+    /// <summary>A client connection made from inside the namespace, as the caller container's would be.</summary>
+    public LineClient ConnectFromInside(IPAddress address, int port, TimeSpan timeout) =>
+        LineClient.Connect(CreateInside(() => new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp)), address, port, timeout);
+
+    /// <summary>Creates a socket in the namespace: a thread enters it, creates the socket and ends; the socket stays there.</summary>
+    private Socket CreateInside(Func<Socket> create)
     {
-        Socket? listener = null;
+        Socket? socket = null;
         Exception? error = null;
         var thread = new Thread(() =>
         {
             try
             {
-                // The thread enters the namespace, creates the socket there and ends: the socket stays in the namespace.
                 using var handle = File.OpenHandle("/var/run/netns/" + Name);
                 if (SetNs((int)handle.DangerousGetHandle(), CloneNewNet) != 0)
                 {
                     throw new InvalidOperationException($"setns into {Name} failed (errno {Marshal.GetLastPInvokeError()}).");
                 }
 
-                listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-                listener.Bind(new IPEndPoint(IPAddress.Any, port));
-                listener.Listen(64);
+                socket = create();
             }
 #pragma warning disable CA1031 // Rethrown on the test's thread below.
             catch (Exception ex)
@@ -91,13 +106,15 @@ internal sealed partial class NetworkNamespace : IDisposable
         });
         thread.Start();
         thread.Join();
-        if (error is not null)
-        {
-            throw error;
-        }
+        return error is null ? socket! : throw error;
+    }
 
-        _listeners.Add(listener!);
-        _ = AcceptAsync(listener!, _stop.Token);
+    private void Listen(Socket listener, IPAddress address, int port)
+    {
+        _listeners.Add(listener);
+        listener.Bind(new IPEndPoint(address, port));
+        listener.Listen(64);
+        _ = AcceptAsync(listener, _stop.Token);
     }
 
     /// <summary>The namespace's iptables rules carrying the agents' comment, as <c>iptables -S</c> prints them.</summary>
@@ -211,6 +228,29 @@ internal sealed class LineClient : IDisposable
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true, ReceiveTimeout = 15_000 };
         socket.Connect(address, port);
         return new LineClient(socket);
+    }
+
+    /// <summary>Connects <paramref name="socket"/>; a connect that neither succeeds nor fails within <paramref name="timeout"/> throws <see cref="SocketError.TimedOut"/>.</summary>
+    public static LineClient Connect(Socket socket, IPAddress address, int port, TimeSpan timeout)
+    {
+        socket.NoDelay = true;
+        socket.ReceiveTimeout = 15_000;
+        try
+        {
+            using var cancel = new CancellationTokenSource(timeout);
+            socket.ConnectAsync(address, port, cancel.Token).AsTask().GetAwaiter().GetResult();
+            return new LineClient(socket);
+        }
+        catch (OperationCanceledException)
+        {
+            socket.Dispose();
+            throw new SocketException((int)SocketError.TimedOut);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
     }
 
     /// <summary>One request/response round trip.</summary>
