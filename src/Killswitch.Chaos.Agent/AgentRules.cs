@@ -25,66 +25,45 @@ internal static class AgentRules
     /// </summary>
     public static async Task AddQueueAsync(string tag, int port, IReadOnlyList<string> from, int queue, TrafficDirection direction, CancellationToken cancellationToken)
     {
-        var sources = from.Count == 0 ? [null] : from.Cast<string?>().ToArray();
-        foreach (var source in sources)
+        string[] target = ["!", "--tcp-flags", "SYN", "SYN", "-j", "NFQUEUE", "--queue-num", Str(queue), "--queue-bypass"];
+        foreach (var source in Sources(from))
         {
             if (direction is TrafficDirection.Downstream or TrafficDirection.Both)
             {
-                await AddQueueRuleAsync("OUTPUT", "--sport", "-o", "-d", source);
+                await AddRuleAsync(tag, "mangle", Outbound(port, source), first: false, target, cancellationToken);
             }
 
             if (direction is TrafficDirection.Upstream or TrafficDirection.Both)
             {
-                await AddQueueRuleAsync("INPUT", "--dport", "-i", "-s", source);
+                await AddRuleAsync(tag, "mangle", Inbound(port, source), first: false, target, cancellationToken);
             }
-        }
-
-        Task AddQueueRuleAsync(string chain, string portMatch, string interfaceMatch, string peerMatch, string? peer)
-        {
-            List<string> rule = ["-w", "5", "-t", "mangle", "-A", chain, "-p", "tcp", portMatch, Str(port), "!", interfaceMatch, "lo"];
-            if (peer is not null)
-            {
-                rule.AddRange([peerMatch, peer]);
-            }
-
-            rule.AddRange(["!", "--tcp-flags", "SYN", "SYN", "-m", "comment", "--comment", CommentPrefix + tag, "-j", "NFQUEUE", "--queue-num", Str(queue), "--queue-bypass"]);
-            return Shell.RunCheckedAsync("iptables", rule, cancellationToken);
         }
     }
 
     public static async Task AddAsync(string tag, int port, IReadOnlyList<string> from, int proxyPort, bool resetExisting, CancellationToken cancellationToken)
     {
         // One rule per source (or one for all): a REDIRECT rule only sees new connections; established ones keep flowing.
-        var sources = from.Count == 0 ? [null] : from.Cast<string?>().ToArray();
-        foreach (var source in sources)
+        foreach (var source in Sources(from))
         {
-            List<string> rule = ["-w", "5", "-t", "nat", "-A", "PREROUTING", "-p", "tcp", "--dport", Str(port)];
+            List<string> redirect = ["PREROUTING", "--dport", Str(port)];
             if (source is not null)
             {
-                rule.AddRange(["-s", source]);
+                redirect.AddRange(["-s", source]);
             }
 
-            rule.AddRange(["-m", "comment", "--comment", CommentPrefix + tag, "-j", "REDIRECT", "--to-ports", Str(proxyPort)]);
-            await Shell.RunCheckedAsync("iptables", rule, cancellationToken);
+            await AddRuleAsync(tag, "nat", redirect, first: false, ["-j", "REDIRECT", "--to-ports", Str(proxyPort)], cancellationToken);
             if (resetExisting)
             {
                 // Connections opened before the fault are not redirected (conntrack keeps their NAT decision). Their
                 // packets still reach PORT itself (redirected ones arrive at the proxy's port), so a TCP reset on their
                 // next packet sends clients to reconnect, through the proxy. Loopback is the proxy's own way to the app.
-                List<string> reset = ["-w", "5", "-t", "filter", "-A", "INPUT", "-p", "tcp", "--dport", Str(port), "!", "-i", "lo"];
-                if (source is not null)
-                {
-                    reset.AddRange(["-s", source]);
-                }
-
-                reset.AddRange(["-m", "comment", "--comment", CommentPrefix + tag, "-j", "REJECT", "--reject-with", "tcp-reset"]);
-                await Shell.RunCheckedAsync("iptables", reset, cancellationToken);
+                await AddRuleAsync(tag, "filter", Inbound(port, source), first: false, ["-j", "REJECT", "--reject-with", "tcp-reset"], cancellationToken);
             }
         }
     }
 
     /// <summary>
-    /// <c>-t filter -I INPUT -p tcp --dport PORT ! -i lo --syn -j REJECT --reject-with tcp-reset</c>:
+    /// <c>-t filter -I INPUT 1 -p tcp --dport PORT ! -i lo --syn -j REJECT --reject-with tcp-reset</c>:
     /// new connections to the port are refused at once (a client resolving several addresses tries the next one), while
     /// established connections keep flowing. Inserted first, so no other rule of the chain decides a SYN before it.
     /// </summary>
@@ -96,14 +75,15 @@ internal static class AgentRules
     /// </remarks>
     public static async Task AddDrainAsync(string tag, int port, IReadOnlyList<string> to, CancellationToken cancellationToken)
     {
-        List<string?> peers = to.Count == 0 ? [null] : [.. to];
-        foreach (var peer in peers)
+        string[] target = ["--syn", "-j", "REJECT", "--reject-with", "tcp-reset"];
+        if (to.Count == 0)
         {
-            List<string> rule = peer is null
-                ? ["-w", "5", "-t", "filter", "-I", "INPUT", "1", "-p", "tcp", "--dport", Str(port), "!", "-i", "lo"]
-                : ["-w", "5", "-t", "filter", "-I", "OUTPUT", "1", "-p", "tcp", "-d", peer, "--dport", Str(port)];
-            rule.AddRange(["--syn", "-m", "comment", "--comment", CommentPrefix + tag, "-j", "REJECT", "--reject-with", "tcp-reset"]);
-            await Shell.RunCheckedAsync("iptables", rule, cancellationToken);
+            await AddRuleAsync(tag, "filter", Inbound(port, source: null), first: true, target, cancellationToken);
+        }
+
+        foreach (var peer in to)
+        {
+            await AddRuleAsync(tag, "filter", ["OUTPUT", "-d", peer, "--dport", Str(port)], first: true, target, cancellationToken);
         }
     }
 
@@ -115,49 +95,39 @@ internal static class AgentRules
     /// </summary>
     public static async Task AddDropAsync(string tag, int port, IReadOnlyList<string> from, CancellationToken cancellationToken)
     {
-        var sources = from.Count == 0 ? [null] : from.Cast<string?>().ToArray();
-        foreach (var source in sources)
+        foreach (var source in Sources(from))
         {
-            await AddDropRuleAsync("INPUT", "--dport", "-i", "-s", source);
-            await AddDropRuleAsync("OUTPUT", "--sport", "-o", "-d", source);
-        }
-
-        Task AddDropRuleAsync(string chain, string portMatch, string interfaceMatch, string peerMatch, string? peer)
-        {
-            List<string> rule = ["-w", "5", "-t", "filter", "-I", chain, "1", "-p", "tcp", portMatch, Str(port), "!", interfaceMatch, "lo"];
-            if (peer is not null)
-            {
-                rule.AddRange([peerMatch, peer]);
-            }
-
-            rule.AddRange(["-m", "comment", "--comment", CommentPrefix + tag, "-j", "DROP"]);
-            return Shell.RunCheckedAsync("iptables", rule, cancellationToken);
+            await AddRuleAsync(tag, "filter", Inbound(port, source), first: true, ["-j", "DROP"], cancellationToken);
+            await AddRuleAsync(tag, "filter", Outbound(port, source), first: true, ["-j", "DROP"], cancellationToken);
         }
     }
 
-    /// <summary>The packet and byte counters of the filter rules tagged <paramref name="tag"/> in <paramref name="chain"/>.</summary>
-    public static async Task<(long Packets, long Bytes)> CountersAsync(string tag, string chain, CancellationToken cancellationToken)
+    /// <summary>
+    /// The packet and byte counters of the filter rules tagged <paramref name="tag"/>, per chain (one listing of the
+    /// table, so that the chains' figures are read at the same moment).
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<string, (long Packets, long Bytes)>> CountersAsync(string tag, CancellationToken cancellationToken)
     {
-        var (code, listing) = await Shell.RunAsync("iptables", ["-w", "5", "-t", "filter", "-v", "-S", chain], cancellationToken);
+        var (code, listing) = await Shell.RunAsync("iptables", ["-w", "5", "-t", "filter", "-v", "-S"], cancellationToken);
         if (code != 0)
         {
-            throw new AgentException($"'iptables -t filter -v -S {chain}' failed (exit {code}): {listing}");
+            throw new AgentException($"'iptables -t filter -v -S' failed (exit {code}): {listing}");
         }
 
-        long packets = 0, bytes = 0;
+        var result = new Dictionary<string, (long Packets, long Bytes)>(StringComparer.Ordinal);
         foreach (var line in listing.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             // "-A INPUT ... --comment "killswitch:TAG" -c PACKETS BYTES -j DROP"
             var parts = Split(line);
             var counters = parts.IndexOf("-c");
-            if (CommentOf(line) == CommentPrefix + tag && counters >= 0 && counters + 2 < parts.Count)
+            if (parts is ["-A", var chain, ..] && CommentOf(line) == CommentPrefix + tag && counters >= 0 && counters + 2 < parts.Count)
             {
-                packets += long.Parse(parts[counters + 1], CultureInfo.InvariantCulture);
-                bytes += long.Parse(parts[counters + 2], CultureInfo.InvariantCulture);
+                var (packets, bytes) = result.GetValueOrDefault(chain);
+                result[chain] = (packets + long.Parse(parts[counters + 1], CultureInfo.InvariantCulture), bytes + long.Parse(parts[counters + 2], CultureInfo.InvariantCulture));
             }
         }
 
-        return (packets, bytes);
+        return result;
     }
 
     /// <summary>Deletes the rules tagged <paramref name="tag"/> (every agent's when null). Returns how many.</summary>
@@ -239,6 +209,37 @@ internal static class AgentRules
 
         return result;
     }
+
+    /// <summary>
+    /// <c>iptables -t TABLE (-A CHAIN | -I CHAIN 1) -p tcp MATCHES -m comment --comment killswitch:TAG TARGET</c>, where
+    /// <paramref name="chainAndMatches"/> starts with the chain.
+    /// </summary>
+    private static Task<string> AddRuleAsync(string tag, string table, List<string> chainAndMatches, bool first, IEnumerable<string> target, CancellationToken cancellationToken)
+    {
+        List<string> rule = ["-w", "5", "-t", table];
+        rule.AddRange(first ? ["-I", chainAndMatches[0], "1"] : ["-A", chainAndMatches[0]]);
+        rule.AddRange(["-p", "tcp", .. chainAndMatches.Skip(1), "-m", "comment", "--comment", CommentPrefix + tag, .. target]);
+        return Shell.RunCheckedAsync("iptables", rule, cancellationToken);
+    }
+
+    /// <summary>The port's inbound packets from outside the namespace: <c>INPUT --dport PORT ! -i lo [-s SOURCE]</c>.</summary>
+    private static List<string> Inbound(int port, string? source) => Peer(["INPUT", "--dport", Str(port), "!", "-i", "lo"], "-s", source);
+
+    /// <summary>The port's outbound packets (its answers), not on loopback: <c>OUTPUT --sport PORT ! -o lo [-d PEER]</c>.</summary>
+    private static List<string> Outbound(int port, string? peer) => Peer(["OUTPUT", "--sport", Str(port), "!", "-o", "lo"], "-d", peer);
+
+    private static List<string> Peer(List<string> matches, string option, string? address)
+    {
+        if (address is not null)
+        {
+            matches.AddRange([option, address]);
+        }
+
+        return matches;
+    }
+
+    /// <summary>One rule per source address, or one for all (null) when none is given.</summary>
+    private static string?[] Sources(IReadOnlyList<string> from) => from.Count == 0 ? [null] : [.. from];
 
     private static string Str(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -34,8 +34,9 @@ internal sealed class DropInjection : IInjection
 
     public async ValueTask<JsonObject> StatsAsync(CancellationToken cancellationToken)
     {
-        var into = await AgentRules.CountersAsync(_tag, "INPUT", cancellationToken);
-        var outOf = await AgentRules.CountersAsync(_tag, "OUTPUT", cancellationToken);
+        var counters = await AgentRules.CountersAsync(_tag, cancellationToken);
+        var into = counters.GetValueOrDefault("INPUT");
+        var outOf = counters.GetValueOrDefault("OUTPUT");
         return new JsonObject
         {
             ["hits"] = into.Packets + outOf.Packets,
