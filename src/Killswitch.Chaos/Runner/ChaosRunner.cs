@@ -306,7 +306,9 @@ public sealed class ChaosRunner
 
                 foreach (var probe in probes)
                 {
-                    var outcome = await CheckAsync(run, probe, ProbePhases.During, context, linked.Token).ConfigureAwait(false);
+                    // A check that began while the faults were in force finishes (within its Timeout) when they end:
+                    // cancelling it would record its request as a failed one in the traffic figures.
+                    var outcome = await CheckAsync(run, probe, ProbePhases.During, context, cancellationToken).ConfigureAwait(false);
                     if (!outcome.Passed)
                     {
                         run.FailOnce(probe.Name, $"Probe '{probe.Name}' did not hold while faults were in force: {outcome.Detail}");

@@ -94,6 +94,40 @@ public sealed class ChaosRunnerTests : IAsyncDisposable
         Assert.True(completed);
     }
 
+    /// <summary>
+    /// A During probe still in flight when the workload ends finishes instead of being cancelled: with an HTTP probe,
+    /// the cancelled request was counted as a failed one (the sample's report test met it under 800 ms of latency).
+    /// </summary>
+    [Fact]
+    public async Task RunAsync_DuringProbeInFlightWhenTheWorkloadEnds_FinishesAndCounts()
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var finished = false;
+        var scenario = Scenario(async (context, ct) =>
+            {
+                await context.WaitForFaultsAsync(ct);
+                await started.Task.WaitAsync(ct);
+            })
+            .WithProbeInterval(TimeSpan.FromMilliseconds(10))
+            .AddPredicateProbe(
+                "slow",
+                async (_, ct) =>
+                {
+                    started.TrySetResult();
+                    await Task.Delay(TimeSpan.FromMilliseconds(300), ct);
+                    finished = true;
+                    return true;
+                },
+                ProbePhases.During)
+            .Build();
+
+        var result = await new ChaosRunner(_target).RunAsync(scenario);
+
+        Assert.Equal(Verdict.Pass, result.Verdict);
+        Assert.True(finished, "the probe in flight was cancelled when the workload ended");
+        Assert.Contains(result.Probes, p => p.Name == "slow" && p.Phase == ProbePhases.During && p.Passed);
+    }
+
     [Fact]
     public async Task RunAsync_FaultNotProven_InconclusiveWithMessage()
     {
