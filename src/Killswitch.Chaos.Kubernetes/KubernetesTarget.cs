@@ -30,6 +30,9 @@ public sealed class KubernetesTarget : ChaosTargetBase
     private readonly IReadOnlyList<IAsyncDisposable> _owned;
     private ClusterConnection? _connection;
     private k8s.Kubernetes? _client;
+
+    /// <summary>The client's outermost handler: a way to send a request the client has no method for (TLS and client certificate included).</summary>
+    private readonly ApiPipeline _api = new();
     private readonly string _namespace;
     private bool _ownsNamespace;
     private bool _helperImageLoaded;
@@ -87,6 +90,23 @@ public sealed class KubernetesTarget : ChaosTargetBase
     internal new ILogger Logger => base.Logger;
 
     internal HttpClient Http => _http;
+
+    /// <summary>Sends <paramref name="request"/> (a path under the API server's base address) through the client's own pipeline.</summary>
+    internal async Task<HttpResponseMessage> SendToApiAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var client = _client ?? throw new InvalidOperationException("Call StartAsync first.");
+        request.RequestUri = new Uri(client.BaseUri, request.RequestUri!.OriginalString);
+        if (client.Credentials is { } credentials)
+        {
+            await credentials.ProcessHttpRequestAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+
+        using var invoker = new HttpMessageInvoker(_api, disposeHandler: false);
+        return await invoker.SendAsync(request, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A pass-through handler put in front of the client's pipeline, so <see cref="SendToApiAsync"/> can use it.</summary>
+    private sealed class ApiPipeline : DelegatingHandler;
 
     /// <inheritdoc />
     protected override async Task PrepareAsync(CancellationToken cancellationToken)
@@ -267,7 +287,7 @@ public sealed class KubernetesTarget : ChaosTargetBase
         SafetyGuard.CheckContext(connection.Context, connection.Source, _options.AllowedContexts);
         SafetyGuard.CheckNamespace(Namespace, _options.AllowedNamespaces);
         _connection = connection;
-        _client = new k8s.Kubernetes(connection.Configuration);
+        _client = new k8s.Kubernetes(connection.Configuration, _api);
         Log.Connected(Logger, RunId, connection.Context, connection.Source, Namespace);
     }
 

@@ -103,23 +103,69 @@ internal sealed class PodKillHandle(FaultInjection injection, KubernetesTarget t
             Injection.Timeline.Record(ChaosEventNames.ReplicaRestarted, pod.Metadata.Name, $"replacement Ready (uid {pod.Metadata.Uid})", recovery);
         }
 
-        var left = timeout - time.GetElapsedTime(_killedAt);
         // Killed = the pod is gone, or every container of it has terminated: the kubelet may keep a dead pod's object in
-        // the API for a minute on a busy node while it reclaims volumes and cgroups, with nothing left running.
-        var gone = await watch.WaitAsync(pods => _victims.Keys.All(uid => watch.WasDeleted(uid) || pods.All(p => p.Metadata.Uid != uid || ContainersExited(p))), left > TimeSpan.Zero ? left : TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+        // the API for a minute on a busy node while it reclaims volumes and cgroups, with nothing left running. A node
+        // may also be slow to report the containers' exit at all; past the grace period the kubelet is asked directly.
+        var exited = new Dictionary<string, string>(StringComparer.Ordinal);
+        var asked = new Dictionary<string, string>(StringComparer.Ordinal);
+        bool Gone(IReadOnlyList<V1Pod> pods) =>
+            _victims.Keys.All(uid => watch.WasDeleted(uid) || exited.ContainsKey(uid) || pods.All(p => p.Metadata.Uid != uid || ContainersExited(p)));
+        var grace = Options.Force ? TimeSpan.Zero : Options.GracePeriod;
+        var gone = Gone(watch.Pods);
+        while (!gone)
+        {
+            var left = timeout - time.GetElapsedTime(_killedAt);
+            if (left <= TimeSpan.Zero)
+            {
+                break;
+            }
+
+            gone = await watch.WaitAsync(Gone, left < KubeletAskInterval ? left : KubeletAskInterval, cancellationToken).ConfigureAwait(false);
+            if (!gone && time.GetElapsedTime(_killedAt) >= grace + KubeletAskInterval)
+            {
+                await AskKubeletAsync(watch.Pods.Where(p => _victims.ContainsKey(p.Metadata.Uid) && !ContainersExited(p) && !exited.ContainsKey(p.Metadata.Uid)), exited, asked, cancellationToken).ConfigureAwait(false);
+                gone = Gone(watch.Pods);
+            }
+        }
+
         if (!gone)
         {
-            var lingering = watch.Pods.Where(p => _victims.ContainsKey(p.Metadata.Uid)).Select(p => p.Metadata.Name);
+            var lingering = watch.Pods.Where(p => _victims.ContainsKey(p.Metadata.Uid) && !exited.ContainsKey(p.Metadata.Uid))
+                .Select(p => asked.TryGetValue(p.Metadata.Uid, out var answer) ? $"{p.Metadata.Name} ({answer})" : p.Metadata.Name);
             return new FaultProof(false, $"Replacements {Names(replacements)} are Ready, but {string.Join(", ", lingering)} still exist(s) (terminating, containers not all exited) after ReplacementTimeout; the kill did not complete.", recovery);
         }
 
         var reclaiming = watch.Pods.Count(p => _victims.ContainsKey(p.Metadata.Uid));
+        var unreported = exited.Count == 0
+            ? string.Empty
+            : $"; the node had not reported {string.Join(", ", exited.Select(e => $"{_victims[e.Key].Name}'s ({e.Value})"))}";
 
         var serving = await ServesAsync(wanted.Keys, cancellationToken).ConfigureAwait(false);
         return serving is null
-            ? new FaultProof(true, string.Create(CultureInfo.InvariantCulture, $"Deleted {Victims} ({(Options.Force ? "forced" : "graceful")}); {(reclaiming == 0 ? "their UIDs are gone" : $"their containers have exited ({reclaiming} pod object(s) still being reclaimed by the kubelet)")}; replacement(s) {Names(replacements)} Ready {recovery.TotalSeconds:0.00} s after the delete, and the service answers."), recovery)
+            ? new FaultProof(true, string.Create(CultureInfo.InvariantCulture, $"Deleted {Victims} ({(Options.Force ? "forced" : "graceful")}); {(reclaiming == 0 ? "their UIDs are gone" : $"their containers have exited ({reclaiming} pod object(s) still being reclaimed by the kubelet{unreported})")}; replacement(s) {Names(replacements)} Ready {recovery.TotalSeconds:0.00} s after the delete, and the service answers."), recovery)
             : new FaultProof(false, $"Replacement(s) {Names(replacements)} are Ready, but {serving}", recovery);
     }
+
+    /// <summary>
+    /// Asks the kubelet whether each container of <paramref name="pods"/> still runs (<see cref="ContainerLiveness"/>);
+    /// a pod whose containers all have exited goes into <paramref name="exited"/>, and every answer into <paramref name="asked"/>.
+    /// </summary>
+    private async Task AskKubeletAsync(IEnumerable<V1Pod> pods, Dictionary<string, string> exited, Dictionary<string, string> asked, CancellationToken cancellationToken)
+    {
+        foreach (var pod in pods.ToArray())
+        {
+            var answers = await Task.WhenAll(pod.Spec.Containers.Select(c => ContainerLiveness.AskAsync(target, pod.Metadata.Name, c.Name, cancellationToken))).ConfigureAwait(false);
+            var detail = string.Join("; ", answers.Select(a => a.Detail));
+            asked[pod.Metadata.Uid] = detail;
+            if (answers.All(a => a.Exited == true))
+            {
+                exited[pod.Metadata.Uid] = detail;
+            }
+        }
+    }
+
+    /// <summary>How often, past the grace period, the kubelet is asked about containers the node has not reported exited.</summary>
+    private static readonly TimeSpan KubeletAskInterval = TimeSpan.FromSeconds(2);
 
     private static bool ContainersExited(V1Pod pod) =>
         pod.Status?.ContainerStatuses is { Count: > 0 } containers && containers.All(c => c.State?.Terminated is not null);
