@@ -105,12 +105,11 @@ internal sealed class PodKillHandle(FaultInjection injection, KubernetesTarget t
 
         // Killed = the pod is gone, or every container of it has terminated: the kubelet may keep a dead pod's object in
         // the API for a minute on a busy node while it reclaims volumes and cgroups, with nothing left running. A node
-        // may also be slow to report the containers' exit at all; past the grace period the kubelet is asked directly.
+        // may also be slow to report the containers' exit at all; from 2 s after the delete the kubelet is asked directly.
         var exited = new Dictionary<string, string>(StringComparer.Ordinal);
         var asked = new Dictionary<string, string>(StringComparer.Ordinal);
         bool Gone(IReadOnlyList<V1Pod> pods) =>
             _victims.Keys.All(uid => watch.WasDeleted(uid) || exited.ContainsKey(uid) || pods.All(p => p.Metadata.Uid != uid || ContainersExited(p)));
-        var grace = Options.Force ? TimeSpan.Zero : Options.GracePeriod;
         var gone = Gone(watch.Pods);
         while (!gone)
         {
@@ -121,7 +120,7 @@ internal sealed class PodKillHandle(FaultInjection injection, KubernetesTarget t
             }
 
             gone = await watch.WaitAsync(Gone, left < KubeletAskInterval ? left : KubeletAskInterval, cancellationToken).ConfigureAwait(false);
-            if (!gone && time.GetElapsedTime(_killedAt) >= grace + KubeletAskInterval)
+            if (!gone && time.GetElapsedTime(_killedAt) >= KubeletAskInterval)
             {
                 await AskKubeletAsync(watch.Pods.Where(p => _victims.ContainsKey(p.Metadata.Uid) && !ContainersExited(p) && !exited.ContainsKey(p.Metadata.Uid)), exited, asked, cancellationToken).ConfigureAwait(false);
                 gone = Gone(watch.Pods);
@@ -138,7 +137,7 @@ internal sealed class PodKillHandle(FaultInjection injection, KubernetesTarget t
         var reclaiming = watch.Pods.Count(p => _victims.ContainsKey(p.Metadata.Uid));
         var unreported = exited.Count == 0
             ? string.Empty
-            : $"; the node had not reported {string.Join(", ", exited.Select(e => $"{_victims[e.Key].Name}'s ({e.Value})"))}";
+            : "; " + string.Join("; ", exited.Select(e => $"{_victims[e.Key].Name}: exit not reported by the node, but {e.Value}"));
 
         var serving = await ServesAsync(wanted.Keys, cancellationToken).ConfigureAwait(false);
         return serving is null
@@ -164,7 +163,7 @@ internal sealed class PodKillHandle(FaultInjection injection, KubernetesTarget t
         }
     }
 
-    /// <summary>How often, past the grace period, the kubelet is asked about containers the node has not reported exited.</summary>
+    /// <summary>How often the kubelet is asked about containers the node has not reported exited (from this long after the delete).</summary>
     private static readonly TimeSpan KubeletAskInterval = TimeSpan.FromSeconds(2);
 
     private static bool ContainersExited(V1Pod pod) =>
