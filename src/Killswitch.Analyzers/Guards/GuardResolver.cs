@@ -99,6 +99,10 @@ internal sealed class GuardResolver
             {
                 return true; // the graph, with an unguarded entry, would say so too
             }
+            else if (_lexical.HasCertainlyUnguardedBehaviour(body, root, region, _model, _cancellationToken))
+            {
+                return EntryGuarded(root, _model, 0); // unguarded without callers, as the graph would find
+            }
         }
 
         if (Flow(root, _model, entryGuarded: false) is not { } own)

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -27,6 +28,7 @@ internal sealed class LexicalGuards
     private readonly GuardEvaluator _evaluator;
     private readonly Dictionary<SyntaxNode, bool> _jumpTargets = new();
     private readonly Dictionary<IConditionalOperation, ConditionGuard> _ifGuards = new();
+    private readonly Dictionary<IOperation, (List<TextSpan> Flags, List<TextSpan> Locals)> _spans = new();
 
     public LexicalGuards(GuardEvaluator evaluator)
     {
@@ -45,6 +47,160 @@ internal sealed class LexicalGuards
         }
 
         return Visit(body, region);
+    }
+
+    /// <summary>
+    /// True when the region holds behaviour that the graph, with an unguarded entry, certainly finds in a reachable
+    /// unguarded block: a call or creation (not a flag evaluation) whose statement lies in the region, reached from
+    /// the member's entry through blocks, try blocks and branches of flag-free if statements only, with no flag
+    /// evaluated on the way (before it in any enclosing block, in an enclosing condition, or elsewhere in its own
+    /// statement: a flag evaluated inside the call itself, as in <c>if (flags.GetBooleanValueAsync(..).GetAwaiter()
+    /// .GetResult())</c>, is not a condition yet). False means "not proven"; then the graph decides.
+    /// </summary>
+    public bool HasCertainlyUnguardedBehaviour(IOperation body, SyntaxNode root, TextSpan region, SemanticModel model, CancellationToken cancellationToken)
+    {
+        if (root is CompilationUnitSyntax or ConstructorDeclarationSyntax { Initializer: not null } || HasJumpTargets(root))
+        {
+            return false;
+        }
+
+        foreach (var operation in body.Descendants())
+        {
+            if (region.Contains(operation.Syntax.Span) && GuardEvaluator.IsBehaviourOperation(operation)
+                && !(operation is IInvocationOperation invocation
+                    && (_evaluator.IsFlagEvaluation(invocation) || invocation.TargetMethod.Name == "ConfigureAwait"))
+                && IsOnUnguardedPath(operation.Syntax, root, body, region)
+                && Reachability.IsCertainlyReachable(operation.Syntax, root, model, cancellationToken))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private bool IsOnUnguardedPath(SyntaxNode behaviour, SyntaxNode root, IOperation body, TextSpan region)
+    {
+        if (!IsPlainExpression(behaviour))
+        {
+            return false; // its own evaluation could branch on a flag evaluated inside it
+        }
+
+        var (flags, locals) = Spans(body);
+        SyntaxNode? unit = null; // the statement (or if condition) the graph evaluates the behaviour in
+        for (SyntaxNode current = behaviour; current.Parent is { } parent; current = parent)
+        {
+            if (unit is null)
+            {
+                switch (parent)
+                {
+                    case IfStatementSyntax ifStatement when current == ifStatement.Condition:
+                    case ExpressionStatementSyntax or LocalDeclarationStatementSyntax or ReturnStatementSyntax or ThrowStatementSyntax:
+                    case ArrowExpressionClauseSyntax:
+                        unit = parent is IfStatementSyntax ifUnit ? ifUnit.Condition : parent is ArrowExpressionClauseSyntax arrow ? arrow.Expression : parent;
+                        if (!region.Contains(unit.Span) || AnyFlagEvaluation(flags, unit.Span, except: behaviour.Span))
+                        {
+                            return false;
+                        }
+
+                        if (parent is ArrowExpressionClauseSyntax)
+                        {
+                            return parent.Parent is BaseMethodDeclarationSyntax or AccessorDeclarationSyntax;
+                        }
+
+                        continue;
+                    case InvocationExpressionSyntax or ArgumentListSyntax or ArgumentSyntax or MemberAccessExpressionSyntax
+                        or AwaitExpressionSyntax or ParenthesizedExpressionSyntax or CastExpressionSyntax or EqualsValueClauseSyntax
+                        or VariableDeclaratorSyntax or VariableDeclarationSyntax or ObjectCreationExpressionSyntax:
+                    case PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.LogicalNotExpression }:
+                    case AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.SimpleAssignmentExpression }:
+                    case BinaryExpressionSyntax binary when current == binary.Left
+                        || binary.Kind() is not (SyntaxKind.LogicalAndExpression or SyntaxKind.LogicalOrExpression or SyntaxKind.CoalesceExpression):
+                        continue; // evaluated whenever the statement is
+                    default:
+                        return false;
+                }
+            }
+
+            switch (parent)
+            {
+                case BlockSyntax block:
+                    foreach (var statement in block.Statements)
+                    {
+                        if (statement == current)
+                        {
+                            break;
+                        }
+
+                        if (AnyFlagEvaluation(flags, statement.Span, except: default))
+                        {
+                            return false; // a flag evaluated before it on the way could guard it
+                        }
+                    }
+
+                    if (block.Parent is BaseMethodDeclarationSyntax or AccessorDeclarationSyntax)
+                    {
+                        return true;
+                    }
+
+                    break;
+                case ElseClauseSyntax:
+                    break; // its if statement is checked next
+                case IfStatementSyntax ifStatement when current == ifStatement.Statement || current == ifStatement.Else:
+                    if (AnyFlagEvaluation(flags, ifStatement.Condition.Span, except: default) || AnyFlagEvaluation(locals, ifStatement.Condition.Span, except: default))
+                    {
+                        return false;
+                    }
+
+                    break;
+                case TryStatementSyntax tryStatement when current == tryStatement.Block:
+                    break;
+                default:
+                    return false;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Spans of the calls in a body that evaluate a flag (every flag value the dataflow knows starts at one), and of
+    /// its local reads (a local may hold a flag value).
+    /// </summary>
+    private (List<TextSpan> Flags, List<TextSpan> Locals) Spans(IOperation body)
+    {
+        if (!_spans.TryGetValue(body, out var spans))
+        {
+            spans = (new List<TextSpan>(), new List<TextSpan>());
+            foreach (var operation in body.Descendants())
+            {
+                if (operation is IInvocationOperation invocation && _evaluator.IsFlagEvaluation(invocation))
+                {
+                    spans.Flags.Add(operation.Syntax.Span);
+                }
+                else if (operation is ILocalReferenceOperation)
+                {
+                    spans.Locals.Add(operation.Syntax.Span);
+                }
+            }
+
+            _spans[body] = spans;
+        }
+
+        return spans;
+    }
+
+    private static bool AnyFlagEvaluation(List<TextSpan> flags, TextSpan within, TextSpan except)
+    {
+        foreach (var span in flags)
+        {
+            if (within.Contains(span) && !(except.Length > 0 && except.Contains(span)))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private bool Visit(IOperation operation, TextSpan region)

@@ -170,6 +170,80 @@ public class LexicalGuardsTests
             """, false, false },
     };
 
+    public static TheoryData<string, string, bool, bool> UnguardedShapes => new()
+    {
+        // name, body of M, proven unguarded without a graph, guarded by the graph
+        { "new if whose condition blocks on a flag evaluation", """
+            /*[*/if (flags.GetBooleanValueAsync("k", false).GetAwaiter().GetResult())
+            {
+                System.Console.WriteLine("new");
+            }/*]*/
+            return 1;
+            """, true, false },
+        { "behaviour first, flag check after", """
+            /*[*/System.Console.WriteLine("new");/*]*/
+            if (await flags.GetBooleanValueAsync("k", false)) { return 0; }
+            return 1;
+            """, true, false },
+        { "else-if on a blocking flag evaluation after a flag-free condition", """
+            if (text.Length > 3) { text = text.Trim(); }
+            /*[*/else if (flags.GetBooleanValueAsync("k", false).GetAwaiter().GetResult()) { System.Console.WriteLine("new"); }/*]*/
+            return 1;
+            """, true, false },
+        { "behaviour after an early exit on the flag", """
+            if (!await flags.GetBooleanValueAsync("k", false)) return 0;
+            /*[*/System.Console.WriteLine("new");/*]*/
+            return 1;
+            """, false, true },
+        { "behaviour inside the flag branch", """
+            if (await flags.GetBooleanValueAsync("k", false))
+            {
+                /*[*/System.Console.WriteLine("new");/*]*/
+            }
+            return 1;
+            """, false, true },
+        { "a call inside the flag evaluation's arguments", """
+            /*[*/if (await flags.GetBooleanValueAsync(text.Trim(), false))
+            {
+                System.Console.WriteLine("new");
+            }/*]*/
+            return 1;
+            """, false, true },
+        { "behaviour after a flag-controlled throw expression", """
+            var n = await flags.GetBooleanValueAsync("k", false) ? 1 : throw new System.InvalidOperationException();
+            /*[*/System.Console.WriteLine(n);/*]*/
+            return 1;
+            """, false, true },
+        { "behaviour under a condition on a local (left to the graph)", """
+            var n = text.Length;
+            if (n > 0) { /*[*/System.Console.WriteLine("new");/*]*/ }
+            if (await flags.GetBooleanValueAsync("k", false)) { return 0; }
+            return 1;
+            """, false, false },
+        { "behaviour after a flag kept in a local (left to the graph)", """
+            var on = await flags.GetBooleanValueAsync("k", false);
+            /*[*/System.Console.WriteLine(on);/*]*/
+            return 1;
+            """, false, false },
+    };
+
+    [Theory]
+    [MemberData(nameof(UnguardedShapes))]
+    public void HasCertainlyUnguardedBehaviour_Shape_AgreesWithGraph(string name, string body, bool proven, bool guardedByGraph)
+    {
+        var (sut, evaluator, root, model, region) = Prepare(body);
+        var bodyOperation = model.GetOperation(root)!;
+
+        var lexical = sut.HasCertainlyUnguardedBehaviour(bodyOperation, root, region, model, CancellationToken.None);
+        var graph = ControlFlowGraph.Create(root, model)!;
+        var flow = evaluator.Locate(evaluator.Analyze(graph, entryGuarded: false, parent: null), region);
+        var graphAnswer = evaluator.IsRegionGuarded(flow, region, out _);
+
+        Assert.True(graphAnswer == guardedByGraph, $"{name}: the graph says {(graphAnswer ? "guarded" : "unguarded")}");
+        Assert.True(lexical == proven, $"{name}: the graph-free proof says {(lexical ? "unguarded" : "not proven")}");
+        Assert.True(!lexical || !graphAnswer, $"{name}: proven unguarded without the graph but the graph disagrees");
+    }
+
     [Theory]
     [MemberData(nameof(Shapes))]
     public void IsRegionGuarded_Shape_AgreesWithGraph(string name, string body, bool proven, bool guardedByGraph)
