@@ -251,7 +251,7 @@ internal sealed class GuardEvaluator
     }
 
     /// <summary>Returns how a condition guards its outcomes.</summary>
-    public ConditionGuard Condition(IOperation operation, FlowGuards flow)
+    public ConditionGuard Condition(IOperation operation, FlowGuards? flow)
     {
         operation = Unwrap(operation);
         switch (operation)
@@ -303,7 +303,7 @@ internal sealed class GuardEvaluator
         }
     }
 
-    private ConditionGuard Comparison(IOperation value, IOperation other, FlowGuards flow)
+    private ConditionGuard Comparison(IOperation value, IOperation other, FlowGuards? flow)
     {
         if (!Unwrap(other).ConstantValue.HasValue)
         {
@@ -327,7 +327,7 @@ internal sealed class GuardEvaluator
         };
     }
 
-    private ConditionGuard Pattern(IOperation value, IPatternOperation pattern, FlowGuards flow)
+    private ConditionGuard Pattern(IOperation value, IPatternOperation pattern, FlowGuards? flow)
     {
         switch (pattern)
         {
@@ -422,6 +422,22 @@ internal sealed class GuardEvaluator
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// The calls <see cref="HasBehaviour"/> does not count as behaviour (nor looks inside): the flag API, a configured
+    /// guard method, a wrapper, and <c>ConfigureAwait</c> on a flag evaluation, here without reading locals (the
+    /// dataflow classifies a local from its assignments in a graph; this answers false instead).
+    /// </summary>
+    public bool IsFlagEvaluation(IInvocationOperation invocation)
+    {
+        if (_api.Classify(invocation.TargetMethod) != FlagEvaluationKind.None || Wrapper(invocation.TargetMethod, 0) != FlagEvaluationKind.None)
+        {
+            return true;
+        }
+
+        return invocation.TargetMethod.Name == "ConfigureAwait" && invocation.Instance is { } awaited
+            && !awaited.DescendantsAndSelf().OfType<ILocalReferenceOperation>().Any() && FlagValue(awaited, null, 0) != FlagEvaluationKind.None;
     }
 
     /// <summary>Operations <see cref="HasBehaviour"/> counts as behaviour in any context (no flag evaluation among them).</summary>

@@ -28,7 +28,8 @@ internal sealed class GuardResolver
     private readonly CancellationToken _cancellationToken;
     private readonly Dictionary<(SyntaxNode Root, bool EntryGuarded), FlowGuards?> _flows = new();
     private readonly Dictionary<SyntaxNode, bool> _entries = new();
-    private readonly Dictionary<SyntaxNode, IOperation?> _flagFreeBodies = new();
+    private readonly Dictionary<SyntaxNode, (IOperation? Body, bool EvaluatesFlag)> _bodies = new();
+    private readonly LexicalGuards _lexical;
     private readonly HashSet<SyntaxNode> _computing = new();
 
     public GuardResolver(FlagApi api, SemanticModel model, CallSiteIndex callSites, GraphCache graphs, CancellationToken cancellationToken)
@@ -39,6 +40,7 @@ internal sealed class GuardResolver
         _graphs = graphs;
         _cancellationToken = cancellationToken;
         _evaluator = new GuardEvaluator(api, model.Compilation, cancellationToken);
+        _lexical = new LexicalGuards(_evaluator);
     }
 
     public bool IsGuarded(CodePath path)
@@ -73,19 +75,33 @@ internal sealed class GuardResolver
     /// search, binding and graphs of other members) are looked at only for a region that is unguarded without them.
     /// A guarded entry guards every block of the graph, so then only a local function (judged by its own call sites)
     /// needs the graph again. In a member that evaluates no flag every reachable block has the entry's guard: reachable
-    /// behaviour in the region makes it unguarded without callers, and no graph is built (docs/performance.md).
+    /// behaviour in the region makes it unguarded without callers, and no graph is built (docs/performance.md). In a
+    /// member that does evaluate a flag, the common guarded shapes (the region inside <c>if (flag) { ... }</c> or after
+    /// <c>if (!flag) return;</c>) are proven on the operation tree (<see cref="LexicalGuards"/>), and the graph is
+    /// built only when they are not.
     /// </summary>
     private bool IsRegionGuarded(SyntaxNode root, TextSpan region)
     {
         var touchesLocalFunction = OverlapsLocalFunction(root, region);
-        if (!touchesLocalFunction && FlagFreeBody(root, _model) is { } body)
+        if (!touchesLocalFunction && Body(root, _model) is { Body: { } body } member)
         {
-            switch (RegionBehaviour(body, root, region))
+            if (!member.EvaluatesFlag)
             {
-                case Behaviour.None:
-                    return true; // nothing a flag would have to guard: the dataflow finds no unguarded operation either
-                case Behaviour.Reachable:
-                    return EntryGuarded(root, _model, 0);
+                switch (RegionBehaviour(body, root, region))
+                {
+                    case Behaviour.None:
+                        return true; // nothing a flag would have to guard: the dataflow finds no unguarded operation either
+                    case Behaviour.Reachable:
+                        return EntryGuarded(root, _model, 0);
+                }
+            }
+            else if (_lexical.IsRegionGuarded(body, root, region))
+            {
+                return true; // the graph, with an unguarded entry, would say so too
+            }
+            else if (_lexical.HasCertainlyUnguardedBehaviour(body, root, region, _model, _cancellationToken))
+            {
+                return EntryGuarded(root, _model, 0); // unguarded without callers, as the graph would find
             }
         }
 
@@ -107,7 +123,7 @@ internal sealed class GuardResolver
     private bool IsPositionGuarded(SyntaxNode root, SyntaxNode site, SemanticModel model, int depth)
     {
         var inLocalFunction = site.Ancestors().TakeWhile(a => a != root).Any(a => a is LocalFunctionStatementSyntax);
-        if (!inLocalFunction && FlagFreeBody(root, model) is not null && Reachability.IsCertainlyReachable(site, root, model, _cancellationToken))
+        if (!inLocalFunction && Body(root, model) is { Body: not null, EvaluatesFlag: false } && Reachability.IsCertainlyReachable(site, root, model, _cancellationToken))
         {
             return EntryGuarded(root, model, depth);
         }
@@ -126,21 +142,17 @@ internal sealed class GuardResolver
             && (!inLocalFunction || GuardEvaluator.IsPositionGuarded(_evaluator.Locate(Flow(root, model, entryGuarded: true)!, site.Span), site.Span));
     }
 
-    /// <summary>The root's body operation when no call in it evaluates a flag; null when one does or it has no body.</summary>
-    private IOperation? FlagFreeBody(SyntaxNode root, SemanticModel model)
+    /// <summary>The root's body operation (null when it has none, and then no graph either) and whether a call in it evaluates a flag.</summary>
+    private (IOperation? Body, bool EvaluatesFlag) Body(SyntaxNode root, SemanticModel model)
     {
-        if (!_flagFreeBodies.TryGetValue(root, out var body))
+        if (!_bodies.TryGetValue(root, out var member))
         {
-            body = GraphCache.BodyOperation(root, model, _cancellationToken);
-            if (body is not null && _evaluator.EvaluatesFlag(body))
-            {
-                body = null;
-            }
-
-            _flagFreeBodies[root] = body;
+            var body = GraphCache.BodyOperation(root, model, _cancellationToken);
+            member = (body, body is not null && _evaluator.EvaluatesFlag(body));
+            _bodies[root] = member;
         }
 
-        return body;
+        return member;
     }
 
     /// <summary>

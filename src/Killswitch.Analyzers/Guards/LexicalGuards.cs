@@ -1,0 +1,489 @@
+using System.Collections.Generic;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Text;
+
+namespace Killswitch.Analyzers.Guards;
+
+/// <summary>
+/// Proves the common guarded shapes of a member that evaluates a flag on its operation tree, without a control-flow
+/// graph: code lexically inside the "flag on" branch of <c>if (await client.GetBooleanValueAsync("k", false))</c>,
+/// or after an early exit <c>if (!await fm.IsEnabledAsync("k")) return;</c> in the same block, is in blocks of the
+/// graph that only the flag-on edge enters (C# has no jump into a block from outside it, and members with labels are
+/// left to the graph); the rest of the region must hold nothing the dataflow would count as behaviour.
+/// </summary>
+/// <remarks>
+/// One-sided: it answers "guarded" or "not proven", never "unguarded", and the caller builds the graph whenever it is
+/// not proven, so answers never change. It proves nothing it cannot see as the graph sees it: a guard condition or a
+/// flag evaluation whose evaluation the graph would split into several blocks (<c>&amp;&amp;</c>, <c>??</c>, <c>?.</c>,
+/// <c>?:</c>, lambdas, initializers: only plain names, calls, literals and <c>await</c> are accepted), a local
+/// holding the flag, a loop, and any operation outside a short list of plain ones in the unguarded part of the region
+/// (behaviour, foreach/using/lock and other constructs the graph lowers to calls) all fall back to the graph.
+/// </remarks>
+internal sealed class LexicalGuards
+{
+    private readonly GuardEvaluator _evaluator;
+    private readonly Dictionary<SyntaxNode, bool> _jumpTargets = new();
+    private readonly Dictionary<IConditionalOperation, ConditionGuard> _ifGuards = new();
+    private readonly Dictionary<IOperation, (List<TextSpan> Flags, List<TextSpan> Locals)> _spans = new();
+
+    public LexicalGuards(GuardEvaluator evaluator)
+    {
+        _evaluator = evaluator;
+    }
+
+    /// <summary>
+    /// True when every behaviour of the region runs only with a flag on, proven without a graph (the member's own
+    /// flow, unguarded entry). False means "not proven", not "unguarded". The caller excludes local functions.
+    /// </summary>
+    public bool IsRegionGuarded(IOperation body, SyntaxNode root, TextSpan region)
+    {
+        if (root is CompilationUnitSyntax || HasJumpTargets(root))
+        {
+            return false;
+        }
+
+        return Visit(body, region);
+    }
+
+    /// <summary>
+    /// True when the region holds behaviour that the graph, with an unguarded entry, certainly finds in a reachable
+    /// unguarded block: a call or creation (not a flag evaluation) whose statement lies in the region, reached from
+    /// the member's entry through blocks, try blocks and branches of flag-free if statements only, with no flag
+    /// evaluated on the way (before it in any enclosing block, in an enclosing condition, or elsewhere in its own
+    /// statement: a flag evaluated inside the call itself, as in <c>if (flags.GetBooleanValueAsync(..).GetAwaiter()
+    /// .GetResult())</c>, is not a condition yet). False means "not proven"; then the graph decides.
+    /// </summary>
+    public bool HasCertainlyUnguardedBehaviour(IOperation body, SyntaxNode root, TextSpan region, SemanticModel model, CancellationToken cancellationToken)
+    {
+        if (root is CompilationUnitSyntax or ConstructorDeclarationSyntax { Initializer: not null } || HasJumpTargets(root))
+        {
+            return false;
+        }
+
+        foreach (var operation in body.Descendants())
+        {
+            if (region.Contains(operation.Syntax.Span) && GuardEvaluator.IsBehaviourOperation(operation)
+                && !(operation is IInvocationOperation invocation
+                    && (_evaluator.IsFlagEvaluation(invocation) || invocation.TargetMethod.Name == "ConfigureAwait"))
+                && IsOnUnguardedPath(operation.Syntax, root, body, region)
+                && Reachability.IsCertainlyReachable(operation.Syntax, root, model, cancellationToken))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private bool IsOnUnguardedPath(SyntaxNode behaviour, SyntaxNode root, IOperation body, TextSpan region)
+    {
+        if (!IsPlainExpression(behaviour))
+        {
+            return false; // its own evaluation could branch on a flag evaluated inside it
+        }
+
+        var (flags, locals) = Spans(body);
+        SyntaxNode? unit = null; // the statement (or if condition) the graph evaluates the behaviour in
+        for (SyntaxNode current = behaviour; current.Parent is { } parent; current = parent)
+        {
+            if (unit is null)
+            {
+                switch (parent)
+                {
+                    case IfStatementSyntax ifStatement when current == ifStatement.Condition:
+                    case ExpressionStatementSyntax or LocalDeclarationStatementSyntax or ReturnStatementSyntax or ThrowStatementSyntax:
+                    case ArrowExpressionClauseSyntax:
+                        unit = parent is IfStatementSyntax ifUnit ? ifUnit.Condition : parent is ArrowExpressionClauseSyntax arrow ? arrow.Expression : parent;
+                        if (!region.Contains(unit.Span) || AnyFlagEvaluation(flags, unit.Span, except: behaviour.Span))
+                        {
+                            return false;
+                        }
+
+                        if (parent is ArrowExpressionClauseSyntax)
+                        {
+                            return parent.Parent is BaseMethodDeclarationSyntax or AccessorDeclarationSyntax;
+                        }
+
+                        continue;
+                    case InvocationExpressionSyntax or ArgumentListSyntax or ArgumentSyntax or MemberAccessExpressionSyntax
+                        or AwaitExpressionSyntax or ParenthesizedExpressionSyntax or CastExpressionSyntax or EqualsValueClauseSyntax
+                        or VariableDeclaratorSyntax or VariableDeclarationSyntax or ObjectCreationExpressionSyntax:
+                    case PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.LogicalNotExpression }:
+                    case AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.SimpleAssignmentExpression }:
+                    case BinaryExpressionSyntax binary when current == binary.Left
+                        || binary.Kind() is not (SyntaxKind.LogicalAndExpression or SyntaxKind.LogicalOrExpression or SyntaxKind.CoalesceExpression):
+                        continue; // evaluated whenever the statement is
+                    default:
+                        return false;
+                }
+            }
+
+            switch (parent)
+            {
+                case BlockSyntax block:
+                    foreach (var statement in block.Statements)
+                    {
+                        if (statement == current)
+                        {
+                            break;
+                        }
+
+                        if (AnyFlagEvaluation(flags, statement.Span, except: default))
+                        {
+                            return false; // a flag evaluated before it on the way could guard it
+                        }
+                    }
+
+                    if (block.Parent is BaseMethodDeclarationSyntax or AccessorDeclarationSyntax)
+                    {
+                        return true;
+                    }
+
+                    break;
+                case ElseClauseSyntax:
+                    break; // its if statement is checked next
+                case IfStatementSyntax ifStatement when current == ifStatement.Statement || current == ifStatement.Else:
+                    if (AnyFlagEvaluation(flags, ifStatement.Condition.Span, except: default) || AnyFlagEvaluation(locals, ifStatement.Condition.Span, except: default))
+                    {
+                        return false;
+                    }
+
+                    break;
+                case TryStatementSyntax tryStatement when current == tryStatement.Block:
+                    break;
+                default:
+                    return false;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Spans of the calls in a body that evaluate a flag (every flag value the dataflow knows starts at one), and of
+    /// its local reads (a local may hold a flag value).
+    /// </summary>
+    private (List<TextSpan> Flags, List<TextSpan> Locals) Spans(IOperation body)
+    {
+        if (!_spans.TryGetValue(body, out var spans))
+        {
+            spans = (new List<TextSpan>(), new List<TextSpan>());
+            foreach (var operation in body.Descendants())
+            {
+                if (operation is IInvocationOperation invocation && _evaluator.IsFlagEvaluation(invocation))
+                {
+                    spans.Flags.Add(operation.Syntax.Span);
+                }
+                else if (operation is ILocalReferenceOperation)
+                {
+                    spans.Locals.Add(operation.Syntax.Span);
+                }
+            }
+
+            _spans[body] = spans;
+        }
+
+        return spans;
+    }
+
+    private static bool AnyFlagEvaluation(List<TextSpan> flags, TextSpan within, TextSpan except)
+    {
+        foreach (var span in flags)
+        {
+            if (within.Contains(span) && !(except.Length > 0 && except.Contains(span)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private bool Visit(IOperation operation, TextSpan region)
+    {
+        var inRegion = region.Contains(operation.Syntax.Span);
+        switch (operation)
+        {
+            case IConditionalOperation { Syntax: IfStatementSyntax } ifOperation:
+                {
+                    var guard = IfGuard(ifOperation);
+                    if (!Visit(ifOperation.Condition, region))
+                    {
+                        return false;
+                    }
+
+                    // The graph lets an early exit on a flag condition return or throw anything (IsEarlyExitOnFlagOff).
+                    var whenTrueGuarded = guard.OnTrue || (guard.IsFlagCondition && ifOperation.WhenFalse is null && IsPlainExit(ifOperation));
+                    return (whenTrueGuarded || Visit(ifOperation.WhenTrue, region))
+                        && (ifOperation.WhenFalse is null || guard.OnFalse || Visit(ifOperation.WhenFalse, region));
+                }
+
+            case IBlockOperation block:
+                foreach (var statement in block.Operations)
+                {
+                    if (!Visit(statement, region))
+                    {
+                        return false;
+                    }
+
+                    if (IsEarlyExitOnFlagOff(statement))
+                    {
+                        return true; // the block's later statements are entered only through the flag-on edge
+                    }
+                }
+
+                return true;
+
+            case IInvocationOperation invocation when inRegion:
+                // A flag evaluation is no behaviour to the dataflow, which does not look inside it; the graph sees it
+                // whole only when nothing in it branches.
+                return _evaluator.IsFlagEvaluation(invocation) && IsPlainExpression(invocation.Syntax);
+        }
+
+        if (inRegion && !IsPlainOperation(operation))
+        {
+            return false;
+        }
+
+        foreach (var child in operation.ChildOperations)
+        {
+            if (!Visit(child, region))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>How an if statement's condition guards its branches, as the graph's condition block would say.</summary>
+    private ConditionGuard IfGuard(IConditionalOperation ifOperation)
+    {
+        if (!_ifGuards.TryGetValue(ifOperation, out var guard))
+        {
+            guard = ConditionGuard.None;
+            if (IsPlainExpression(ifOperation.Condition.Syntax) && !ReadsLocal(ifOperation.Condition))
+            {
+                guard = _evaluator.Condition(ifOperation.Condition, null);
+            }
+
+            _ifGuards[ifOperation] = guard;
+        }
+
+        return guard;
+    }
+
+    /// <summary>
+    /// <c>if (!flag) return/throw/continue/break;</c> (or a block ending in one) without else: the statements after
+    /// it in the same block are reached only when the flag is on.
+    /// </summary>
+    private bool IsEarlyExitOnFlagOff(IOperation statement) =>
+        statement is IConditionalOperation { Syntax: IfStatementSyntax { Else: null } ifSyntax } ifOperation
+        && IfGuard(ifOperation).OnFalse
+        && EndsWithExit(ifSyntax.Statement);
+
+    private static bool EndsWithExit(StatementSyntax statement) => statement switch
+    {
+        ReturnStatementSyntax or ThrowStatementSyntax or ContinueStatementSyntax or BreakStatementSyntax => true,
+        BlockSyntax { Statements.Count: > 0 } block => EndsWithExit(block.Statements[block.Statements.Count - 1]),
+        _ => false,
+    };
+
+    /// <summary>
+    /// <c>if (flag) return X;</c> / <c>throw X;</c> where the graph gives the return or throw a block of its own whose
+    /// only predecessor is the condition: outside try/using/lock/foreach/fixed and with a plain value.
+    /// </summary>
+    private static bool IsPlainExit(IConditionalOperation ifOperation)
+    {
+        var ifSyntax = (IfStatementSyntax)ifOperation.Syntax;
+        var exit = ifSyntax.Statement is BlockSyntax { Statements.Count: 1 } single ? single.Statements[0] : ifSyntax.Statement;
+        var value = exit switch
+        {
+            ReturnStatementSyntax { Expression: { } returned } => returned,
+            ThrowStatementSyntax { Expression: { } thrown } => thrown,
+            _ => null,
+        };
+        if (value is null || !IsPlainExpression(value))
+        {
+            return false;
+        }
+
+        foreach (var ancestor in ifSyntax.Ancestors())
+        {
+            switch (ancestor)
+            {
+                case TryStatementSyntax or CatchClauseSyntax or FinallyClauseSyntax or UsingStatementSyntax or LockStatementSyntax
+                    or CommonForEachStatementSyntax or FixedStatementSyntax or AnonymousFunctionExpressionSyntax
+                    or LocalFunctionStatementSyntax:
+                    return false;
+                case LocalDeclarationStatementSyntax:
+                    return false;
+                case BlockSyntax block:
+                    foreach (var sibling in block.Statements)
+                    {
+                        if (sibling is LocalDeclarationStatementSyntax { UsingKeyword.RawKind: not 0 })
+                        {
+                            return false; // a using declaration makes the rest of the block a try/finally
+                        }
+                    }
+
+                    break;
+                case MemberDeclarationSyntax:
+                    return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// An expression the graph evaluates in one piece: names, member access, calls, literals, await, casts, <c>!</c>,
+    /// comparisons and object creations without initializers. Anything that branches (<c>&amp;&amp;</c>,
+    /// <c>||</c>, <c>??</c>, <c>?.</c>, <c>?:</c>, switch and throw expressions), holds a lambda, or is lowered to
+    /// other operations (initializers, interpolated strings, collection expressions, <c>with</c>) is not.
+    /// </summary>
+    private static bool IsPlainExpression(SyntaxNode expression)
+    {
+        foreach (var node in expression.DescendantNodesAndSelf())
+        {
+            switch (node.Kind())
+            {
+                case SyntaxKind.IdentifierName:
+                case SyntaxKind.GenericName:
+                case SyntaxKind.QualifiedName:
+                case SyntaxKind.AliasQualifiedName:
+                case SyntaxKind.PredefinedType:
+                case SyntaxKind.TypeArgumentList:
+                case SyntaxKind.SimpleMemberAccessExpression:
+                case SyntaxKind.InvocationExpression:
+                case SyntaxKind.ArgumentList:
+                case SyntaxKind.Argument:
+                case SyntaxKind.NameColon:
+                case SyntaxKind.StringLiteralExpression:
+                case SyntaxKind.NumericLiteralExpression:
+                case SyntaxKind.CharacterLiteralExpression:
+                case SyntaxKind.TrueLiteralExpression:
+                case SyntaxKind.FalseLiteralExpression:
+                case SyntaxKind.NullLiteralExpression:
+                case SyntaxKind.DefaultLiteralExpression:
+                case SyntaxKind.DefaultExpression:
+                case SyntaxKind.TypeOfExpression:
+                case SyntaxKind.AwaitExpression:
+                case SyntaxKind.ParenthesizedExpression:
+                case SyntaxKind.CastExpression:
+                case SyntaxKind.ThisExpression:
+                case SyntaxKind.BaseExpression:
+                case SyntaxKind.LogicalNotExpression:
+                case SyntaxKind.EqualsExpression:
+                case SyntaxKind.NotEqualsExpression:
+                    continue;
+                case SyntaxKind.ObjectCreationExpression when ((ObjectCreationExpressionSyntax)node).Initializer is null:
+                    continue;
+                case SyntaxKind.ImplicitObjectCreationExpression when ((ImplicitObjectCreationExpressionSyntax)node).Initializer is null:
+                    continue;
+                default:
+                    return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool ReadsLocal(IOperation operation)
+    {
+        foreach (var descendant in operation.DescendantsAndSelf())
+        {
+            if (descendant is ILocalReferenceOperation)
+            {
+                return true; // the graph classifies a local from its assignments in the graph: not proven here
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Operations of the unguarded part of a region that the graph keeps as they are and the dataflow does not count
+    /// as behaviour. Not here: calls (but flag evaluations), creations, throws, event subscriptions, lambdas, local
+    /// functions, foreach/using/lock/deconstruction/with and anything else the graph may lower to calls.
+    /// </summary>
+    private static bool IsPlainOperation(IOperation operation)
+    {
+        switch (operation.Kind)
+        {
+            case OperationKind.Block:
+            case OperationKind.VariableDeclarationGroup:
+            case OperationKind.VariableDeclaration:
+            case OperationKind.VariableDeclarator:
+            case OperationKind.VariableInitializer:
+            case OperationKind.ExpressionStatement:
+            case OperationKind.SimpleAssignment:
+            case OperationKind.CompoundAssignment:
+            case OperationKind.Increment:
+            case OperationKind.Decrement:
+            case OperationKind.Literal:
+            case OperationKind.LocalReference:
+            case OperationKind.ParameterReference:
+            case OperationKind.FieldReference:
+            case OperationKind.PropertyReference:
+            case OperationKind.InstanceReference:
+            case OperationKind.ArrayElementReference:
+            case OperationKind.Conversion:
+            case OperationKind.Binary:
+            case OperationKind.Unary:
+            case OperationKind.Conditional:
+            case OperationKind.Coalesce:
+            case OperationKind.ConditionalAccess:
+            case OperationKind.ConditionalAccessInstance:
+            case OperationKind.Return:
+            case OperationKind.Await:
+            case OperationKind.Argument:
+            case OperationKind.Empty:
+            case OperationKind.Branch:
+            case OperationKind.DefaultValue:
+            case OperationKind.TypeOf:
+            case OperationKind.NameOf:
+            case OperationKind.SizeOf:
+            case OperationKind.IsType:
+            case OperationKind.IsPattern:
+            case OperationKind.ConstantPattern:
+            case OperationKind.DeclarationPattern:
+            case OperationKind.TypePattern:
+            case OperationKind.RelationalPattern:
+            case OperationKind.NegatedPattern:
+            case OperationKind.BinaryPattern:
+            case OperationKind.DiscardPattern:
+            case OperationKind.MethodBody:
+                return true;
+            case OperationKind.Loop:
+                return operation is not IForEachLoopOperation;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>Labels make blocks enterable by goto; such members are left to the graph.</summary>
+    private bool HasJumpTargets(SyntaxNode root)
+    {
+        if (!_jumpTargets.TryGetValue(root, out var found))
+        {
+            found = false;
+            foreach (var node in root.DescendantNodes())
+            {
+                if (node is LabeledStatementSyntax or GotoStatementSyntax)
+                {
+                    found = true;
+                    break;
+                }
+            }
+
+            _jumpTargets[root] = found;
+        }
+
+        return found;
+    }
+}

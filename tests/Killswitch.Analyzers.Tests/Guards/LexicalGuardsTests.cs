@@ -1,0 +1,304 @@
+using System.Collections.Immutable;
+using Killswitch.Analyzers.Configuration;
+using Killswitch.Analyzers.Guards;
+using Killswitch.Analyzers.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Text;
+
+namespace Killswitch.Analyzers.Tests.Guards;
+
+/// <summary>
+/// The graph-free proof of the common guarded shapes must agree with the control-flow graph's dataflow: every region
+/// it proves guarded the graph finds guarded, and each shape is pinned beside look-alikes it must not prove (the flag
+/// evaluated but not in the condition, the guard on the other branch, <c>||</c>, ...). The region is marked
+/// <c>/*[*/ ... /*]*/</c> in a method <c>M</c>.
+/// </summary>
+public class LexicalGuardsTests
+{
+    public static TheoryData<string, string, bool, bool> Shapes => new()
+    {
+        // name, body of M, proven without a graph, guarded by the graph
+        { "inside awaited flag condition", """
+            if (await flags.GetBooleanValueAsync("k", false))
+            {
+                /*[*/System.Console.WriteLine("new");/*]*/
+            }
+            return 1;
+            """, true, true },
+        { "whole body: guarded branch, behaviour-free fallback", """
+            /*[*/if (await flags.GetBooleanValueAsync("k", false, cancellationToken: default).ConfigureAwait(false))
+            {
+                var score = 0;
+                foreach (var c in text) { score += c; }
+                return score;
+            }
+
+            return text == null ? 0 : text.Length;/*]*/
+            """, true, true },
+        { "after early return on flag off", """
+            if (!await features.IsEnabledAsync("k")) return 0;
+            /*[*/System.Console.WriteLine("new");/*]*/
+            return 1;
+            """, true, true },
+        { "whole body: early throw with a value, then behaviour", """
+            /*[*/if (!await flags.GetBooleanValueAsync("k", false))
+                throw new System.NotSupportedException("k is off");
+            System.Console.WriteLine("new");
+            return 1;/*]*/
+            """, true, true },
+        { "else of a negated flag", """
+            if (!await flags.GetBooleanValueAsync("k", false)) { return 0; }
+            else { /*[*/System.Console.WriteLine("new");/*]*/ }
+            return 1;
+            """, true, true },
+        { "after continue on flag off in a loop", """
+            for (var i = 0; i < 3; i++)
+            {
+                if (!await flags.GetBooleanValueAsync("k", false)) continue;
+                /*[*/System.Console.WriteLine(i);/*]*/
+            }
+            return 1;
+            """, true, true },
+        { "blocking flag evaluation in the condition", """
+            if (flags.GetBooleanValueAsync("k", false).GetAwaiter().GetResult())
+            {
+                /*[*/System.Console.WriteLine("new");/*]*/
+            }
+            return 1;
+            """, true, true },
+        { "inside a lambda created under the flag", """
+            if (await flags.GetBooleanValueAsync("k", false))
+            {
+                System.Action run = () => { /*[*/System.Console.WriteLine("new");/*]*/ };
+                run();
+            }
+            return 1;
+            """, true, true },
+        { "flag evaluated but not in the condition", """
+            var on = await flags.GetBooleanValueAsync("k", false);
+            if (text.Length > 0)
+            {
+                /*[*/System.Console.WriteLine(on);/*]*/
+            }
+            return 1;
+            """, false, false },
+        { "guard on the other branch", """
+            if (await flags.GetBooleanValueAsync("k", false)) { return 0; }
+            else { /*[*/System.Console.WriteLine("old");/*]*/ }
+            return 1;
+            """, false, false },
+        { "flag or other condition", """
+            if (text.Length > 0 || await flags.GetBooleanValueAsync("k", false))
+            {
+                /*[*/System.Console.WriteLine("new");/*]*/
+            }
+            return 1;
+            """, false, false },
+        { "early exit that falls through", """
+            if (!await flags.GetBooleanValueAsync("k", false)) { System.Console.WriteLine("off"); }
+            /*[*/System.Console.WriteLine("new");/*]*/
+            return 1;
+            """, false, false },
+        { "whole body: behaviour after the guarded branch", """
+            /*[*/if (await flags.GetBooleanValueAsync("k", false))
+            {
+                System.Console.WriteLine("new");
+            }
+
+            System.Console.WriteLine("always");
+            return 1;/*]*/
+            """, false, false },
+        { "whole body: behaviour in the flag-off exit block", """
+            /*[*/if (!await flags.GetBooleanValueAsync("k", false))
+            {
+                System.Console.WriteLine("off");
+                return 0;
+            }
+
+            System.Console.WriteLine("new");
+            return 1;/*]*/
+            """, false, false },
+        { "whole body: blocking evaluation is behaviour to the dataflow", """
+            /*[*/if (flags.GetBooleanValueAsync("k", false).GetAwaiter().GetResult())
+            {
+                System.Console.WriteLine("new");
+            }
+            return 1;/*]*/
+            """, false, false },
+        { "flag and other condition (left to the graph)", """
+            if (text.Length > 0 && await flags.GetBooleanValueAsync("k", false))
+            {
+                /*[*/System.Console.WriteLine("new");/*]*/
+            }
+            return 1;
+            """, false, true },
+        { "flag in a local (left to the graph)", """
+            var on = await flags.GetBooleanValueAsync("k", false);
+            if (on)
+            {
+                /*[*/System.Console.WriteLine("new");/*]*/
+            }
+            return 1;
+            """, false, true },
+        { "member with a label (left to the graph)", """
+            var tries = 0;
+            retry:
+            tries++;
+            if (await flags.GetBooleanValueAsync("k", false))
+            {
+                /*[*/System.Console.WriteLine("new");/*]*/
+            }
+            if (tries < 2) goto retry;
+            return 1;
+            """, false, true },
+        { "whole body: early exit whose value branches", """
+            /*[*/if (!await flags.GetBooleanValueAsync("k", false)) return text?.GetHashCode() ?? 0;
+            System.Console.WriteLine("new");
+            return 1;/*]*/
+            """, false, false },
+        { "whole body: foreach outside the guard (left to the graph)", """
+            /*[*/foreach (var c in text) { }
+            if (await flags.GetBooleanValueAsync("k", false))
+            {
+                System.Console.WriteLine("new");
+            }
+            return 1;/*]*/
+            """, false, false },
+    };
+
+    public static TheoryData<string, string, bool, bool> UnguardedShapes => new()
+    {
+        // name, body of M, proven unguarded without a graph, guarded by the graph
+        { "new if whose condition blocks on a flag evaluation", """
+            /*[*/if (flags.GetBooleanValueAsync("k", false).GetAwaiter().GetResult())
+            {
+                System.Console.WriteLine("new");
+            }/*]*/
+            return 1;
+            """, true, false },
+        { "behaviour first, flag check after", """
+            /*[*/System.Console.WriteLine("new");/*]*/
+            if (await flags.GetBooleanValueAsync("k", false)) { return 0; }
+            return 1;
+            """, true, false },
+        { "else-if on a blocking flag evaluation after a flag-free condition", """
+            if (text.Length > 3) { text = text.Trim(); }
+            /*[*/else if (flags.GetBooleanValueAsync("k", false).GetAwaiter().GetResult()) { System.Console.WriteLine("new"); }/*]*/
+            return 1;
+            """, true, false },
+        { "behaviour after an early exit on the flag", """
+            if (!await flags.GetBooleanValueAsync("k", false)) return 0;
+            /*[*/System.Console.WriteLine("new");/*]*/
+            return 1;
+            """, false, true },
+        { "behaviour inside the flag branch", """
+            if (await flags.GetBooleanValueAsync("k", false))
+            {
+                /*[*/System.Console.WriteLine("new");/*]*/
+            }
+            return 1;
+            """, false, true },
+        { "a call inside the flag evaluation's arguments", """
+            /*[*/if (await flags.GetBooleanValueAsync(text.Trim(), false))
+            {
+                System.Console.WriteLine("new");
+            }/*]*/
+            return 1;
+            """, false, true },
+        { "behaviour after a flag-controlled throw expression", """
+            var n = await flags.GetBooleanValueAsync("k", false) ? 1 : throw new System.InvalidOperationException();
+            /*[*/System.Console.WriteLine(n);/*]*/
+            return 1;
+            """, false, true },
+        { "behaviour under a condition on a local (left to the graph)", """
+            var n = text.Length;
+            if (n > 0) { /*[*/System.Console.WriteLine("new");/*]*/ }
+            if (await flags.GetBooleanValueAsync("k", false)) { return 0; }
+            return 1;
+            """, false, false },
+        { "behaviour after a flag kept in a local (left to the graph)", """
+            var on = await flags.GetBooleanValueAsync("k", false);
+            /*[*/System.Console.WriteLine(on);/*]*/
+            return 1;
+            """, false, false },
+    };
+
+    [Theory]
+    [MemberData(nameof(UnguardedShapes))]
+    public void HasCertainlyUnguardedBehaviour_Shape_AgreesWithGraph(string name, string body, bool proven, bool guardedByGraph)
+    {
+        var (sut, evaluator, root, model, region) = Prepare(body);
+        var bodyOperation = model.GetOperation(root)!;
+
+        var lexical = sut.HasCertainlyUnguardedBehaviour(bodyOperation, root, region, model, CancellationToken.None);
+        var graph = ControlFlowGraph.Create(root, model)!;
+        var flow = evaluator.Locate(evaluator.Analyze(graph, entryGuarded: false, parent: null), region);
+        var graphAnswer = evaluator.IsRegionGuarded(flow, region, out _);
+
+        Assert.True(graphAnswer == guardedByGraph, $"{name}: the graph says {(graphAnswer ? "guarded" : "unguarded")}");
+        Assert.True(lexical == proven, $"{name}: the graph-free proof says {(lexical ? "unguarded" : "not proven")}");
+        Assert.True(!lexical || !graphAnswer, $"{name}: proven unguarded without the graph but the graph disagrees");
+    }
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void IsRegionGuarded_Shape_AgreesWithGraph(string name, string body, bool proven, bool guardedByGraph)
+    {
+        var (sut, evaluator, root, model, region) = Prepare(body);
+        var bodyOperation = model.GetOperation(root)!;
+
+        var lexical = sut.IsRegionGuarded(bodyOperation, root, region);
+        var graph = ControlFlowGraph.Create(root, model)!;
+        var flow = evaluator.Locate(evaluator.Analyze(graph, entryGuarded: false, parent: null), region);
+        var graphAnswer = evaluator.IsRegionGuarded(flow, region, out _);
+
+        Assert.True(graphAnswer == guardedByGraph, $"{name}: the graph says {(graphAnswer ? "guarded" : "unguarded")}");
+        Assert.True(lexical == proven, $"{name}: the graph-free proof says {(lexical ? "guarded" : "not proven")}");
+        Assert.True(!lexical || graphAnswer, $"{name}: proven guarded without the graph but the graph disagrees");
+    }
+
+    private static (LexicalGuards Sut, GuardEvaluator Evaluator, MethodDeclarationSyntax Root, SemanticModel Model, TextSpan Region) Prepare(string body)
+    {
+        var source = $$"""
+            using System.Threading.Tasks;
+            using OpenFeature;
+            using Microsoft.FeatureManagement;
+            public class C(IFeatureClient flags, IFeatureManager features)
+            {
+                public async Task<int> M(string text)
+                {
+            {{body}}
+                }
+            }
+            """;
+        var start = source.IndexOf("/*[*/", StringComparison.Ordinal) + "/*[*/".Length;
+        var end = source.IndexOf("/*]*/", StringComparison.Ordinal);
+        var trees = new[] { source, Stubs.OpenFeature, Stubs.FeatureManagement }.Select(text => CSharpSyntaxTree.ParseText(text));
+        var references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
+            .Select(path => MetadataReference.CreateFromFile(path));
+        var compilation = CSharpCompilation.Create("Shapes", trees, references, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+        Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+
+        var tree = compilation.SyntaxTrees.First();
+        var model = compilation.GetSemanticModel(tree);
+        var root = tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().Single(m => m.Identifier.Text == "M");
+        var api = new FlagApi(KillswitchOptions.Read(new EmptyOptions(), compilation));
+        var evaluator = new GuardEvaluator(api, compilation, CancellationToken.None);
+        return (new LexicalGuards(evaluator), evaluator, root, model, TextSpan.FromBounds(start, end));
+    }
+
+    private sealed class EmptyOptions : AnalyzerConfigOptions
+    {
+        public override bool TryGetValue(string key, out string value)
+        {
+            value = string.Empty;
+            return false;
+        }
+
+        public override IEnumerable<string> Keys => ImmutableArray<string>.Empty;
+    }
+}
