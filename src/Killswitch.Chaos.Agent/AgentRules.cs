@@ -45,13 +45,7 @@ internal static class AgentRules
         // One rule per source (or one for all): a REDIRECT rule only sees new connections; established ones keep flowing.
         foreach (var source in Sources(from))
         {
-            List<string> redirect = ["PREROUTING", "--dport", Str(port)];
-            if (source is not null)
-            {
-                redirect.AddRange(["-s", source]);
-            }
-
-            await AddRuleAsync(tag, "nat", redirect, first: false, ["-j", "REDIRECT", "--to-ports", Str(proxyPort)], cancellationToken);
+            await AddRuleAsync(tag, "nat", Peer(["PREROUTING", "--dport", Str(port)], "-s", source), first: false, ["-j", "REDIRECT", "--to-ports", Str(proxyPort)], cancellationToken);
             if (resetExisting)
             {
                 // Connections opened before the fault are not redirected (conntrack keeps their NAT decision). Their

@@ -168,9 +168,7 @@ internal sealed class DockerPodKillHandle : IFaultHandle
         if (failed.Replica is not null)
         {
             var (exitCode, output) = failed.Run.IsCompletedSuccessfully ? failed.Run.Result : (null, failed.Run.Exception?.InnerException?.Message ?? "cancelled");
-            var why = failed.Run.IsCompletedSuccessfully
-                ? exitCode is null ? $"it did not finish within AgentTimeout ({_target.Options.AgentTimeout.TotalSeconds:0.#} s)" : $"it exited with {exitCode}"
-                : "the helper container could not run";
+            var why = failed.Run.IsCompletedSuccessfully ? Why(exitCode) : "the helper container could not run";
             var where = failed.Replica == replica ? string.Empty : $" (refusing {failed.Replica.Id}'s connections to it, in container {failed.Replica.ContainerName})";
             throw new ChaosTargetException(
                 $"Draining {replica.Id} (container {replica.ContainerName}){where} before its graceful stop failed: {why}. Output: {output} " +
@@ -218,7 +216,7 @@ internal sealed class DockerPodKillHandle : IFaultHandle
                     return;
                 }
 
-                why = exitCode is null ? "the helper did not finish in time" : $"exit {exitCode}: {output}";
+                why = $"{Why(exitCode)}: {output}";
             }
 #pragma warning disable CA1031 // Every caller's rule is lifted even when one fails; a failure is logged, as the rule goes with its container.
             catch (Exception ex)
@@ -230,6 +228,10 @@ internal sealed class DockerPodKillHandle : IFaultHandle
             Log.DrainLiftFailed(_logger, caller.Id, caller.ContainerName, replica.Address!.ToString(), why);
         })).ConfigureAwait(false);
     }
+
+    /// <summary>What a one-shot helper's exit code (null: still running at the agent timeout) says went wrong.</summary>
+    private string Why(long? exitCode) =>
+        exitCode is null ? $"it did not finish within AgentTimeout ({_target.Options.AgentTimeout.TotalSeconds:0.#} s)" : $"it exited with {exitCode}";
 
     private async Task EscalateAsync(DockerReplica replica)
     {

@@ -108,8 +108,9 @@ internal sealed class PodKillHandle(FaultInjection injection, KubernetesTarget t
         // may also be slow to report the containers' exit at all; from 2 s after the delete the kubelet is asked directly.
         var exited = new Dictionary<string, string>(StringComparer.Ordinal);
         var asked = new Dictionary<string, string>(StringComparer.Ordinal);
-        bool Gone(IReadOnlyList<V1Pod> pods) =>
-            _victims.Keys.All(uid => watch.WasDeleted(uid) || exited.ContainsKey(uid) || pods.All(p => p.Metadata.Uid != uid || ContainersExited(p)));
+        IEnumerable<V1Pod> Lingering(IEnumerable<V1Pod> pods) => pods.Where(p =>
+            _victims.ContainsKey(p.Metadata.Uid) && !watch.WasDeleted(p.Metadata.Uid) && !exited.ContainsKey(p.Metadata.Uid) && !ContainersExited(p));
+        bool Gone(IReadOnlyList<V1Pod> pods) => !Lingering(pods).Any();
         var gone = Gone(watch.Pods);
         while (!gone)
         {
@@ -122,15 +123,14 @@ internal sealed class PodKillHandle(FaultInjection injection, KubernetesTarget t
             gone = await watch.WaitAsync(Gone, left < KubeletAskInterval ? left : KubeletAskInterval, cancellationToken).ConfigureAwait(false);
             if (!gone && time.GetElapsedTime(_killedAt) >= KubeletAskInterval)
             {
-                await AskKubeletAsync(watch.Pods.Where(p => _victims.ContainsKey(p.Metadata.Uid) && !ContainersExited(p) && !exited.ContainsKey(p.Metadata.Uid)), exited, asked, cancellationToken).ConfigureAwait(false);
+                await AskKubeletAsync(Lingering(watch.Pods), exited, asked, cancellationToken).ConfigureAwait(false);
                 gone = Gone(watch.Pods);
             }
         }
 
         if (!gone)
         {
-            var lingering = watch.Pods.Where(p => _victims.ContainsKey(p.Metadata.Uid) && !exited.ContainsKey(p.Metadata.Uid))
-                .Select(p => asked.TryGetValue(p.Metadata.Uid, out var answer) ? $"{p.Metadata.Name} ({answer})" : p.Metadata.Name);
+            var lingering = Lingering(watch.Pods).Select(p => asked.TryGetValue(p.Metadata.Uid, out var answer) ? $"{p.Metadata.Name} ({answer})" : p.Metadata.Name);
             return new FaultProof(false, $"Replacements {Names(replacements)} are Ready, but {string.Join(", ", lingering)} still exist(s) (terminating, containers not all exited) after ReplacementTimeout; the kill did not complete.", recovery);
         }
 
