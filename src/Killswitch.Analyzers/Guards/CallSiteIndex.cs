@@ -20,7 +20,7 @@ internal sealed class CallSiteIndex
     private readonly NewCodeMap? _map;
     private readonly Compilation _compilation;
     private readonly ConcurrentDictionary<SyntaxTree, Lazy<Dictionary<string, List<IdentifierNameSyntax>>>> _byTree = new();
-    private readonly ConcurrentDictionary<SyntaxTree, Lazy<string>> _texts = new();
+    private readonly ConcurrentDictionary<SyntaxTree, bool> _mayEscape = new();
     private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new();
     private IReadOnlyList<SyntaxTree>? _searchTrees;
 
@@ -80,17 +80,17 @@ internal sealed class CallSiteIndex
     /// <summary>The identifier names spelling <paramref name="name"/> in the tree, in document order.</summary>
     public IReadOnlyList<IdentifierNameSyntax> Find(SyntaxTree tree, string name, CancellationToken cancellationToken)
     {
-        // Members of one tree are judged on several threads at once: read each text (or build each index) once.
-        var text = _texts.GetOrAdd(tree, t => new Lazy<string>(() => t.GetText(cancellationToken).ToString())).Value;
-        if (text.IndexOf("\\u", StringComparison.OrdinalIgnoreCase) >= 0)
+        var text = tree.GetText(cancellationToken);
+        if (_mayEscape.GetOrAdd(tree, _ => TextSearch.Contains(text, "\\u") || TextSearch.Contains(text, "\\U")))
         {
+            // Members of one tree are judged on several threads at once: build each index once.
             var index = _byTree.GetOrAdd(tree, t => new Lazy<Dictionary<string, List<IdentifierNameSyntax>>>(() => Build(t, cancellationToken))).Value;
             return index.TryGetValue(name, out var indexed) ? indexed : (IReadOnlyList<IdentifierNameSyntax>)Array.Empty<IdentifierNameSyntax>();
         }
 
         List<IdentifierNameSyntax>? names = null;
         var root = tree.GetRoot(cancellationToken);
-        for (var at = text.IndexOf(name, StringComparison.Ordinal); at >= 0; at = text.IndexOf(name, at + 1, StringComparison.Ordinal))
+        foreach (var at in TextSearch.Occurrences(text, name))
         {
             // Comments, strings, inactive code and longer identifiers have no identifier token of exactly this name here
             // (a verbatim @name's token starts one character earlier and has the same value).

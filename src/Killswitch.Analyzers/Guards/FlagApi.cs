@@ -82,19 +82,17 @@ internal sealed class FlagApi
             return FlagEvaluationKind.None;
         }
 
-        if (name.StartsWith("Get", StringComparison.Ordinal) && name.EndsWith("Async", StringComparison.Ordinal)
-            && (name.Contains("Value") || name.Contains("Details"))
-            && (Family(containing) & ApiFamily.OpenFeature) != 0)
+        if (IsOpenFeatureName(name) && (Family(containing) & ApiFamily.OpenFeature) != 0)
         {
             return name.StartsWith("GetBoolean", StringComparison.Ordinal) ? FlagEvaluationKind.Boolean : FlagEvaluationKind.Variant;
         }
 
-        if ((name == "IsEnabledAsync" || name == "GetVariantAsync") && (Family(containing) & ApiFamily.FeatureManagement) != 0)
+        if (IsFeatureManagementName(name) && (Family(containing) & ApiFamily.FeatureManagement) != 0)
         {
             return name == "IsEnabledAsync" ? FlagEvaluationKind.Boolean : FlagEvaluationKind.Variant;
         }
 
-        if (name.IndexOf("Variation", StringComparison.Ordinal) >= 0 && (Family(containing) & ApiFamily.LaunchDarkly) != 0)
+        if (IsLaunchDarklyName(name) && (Family(containing) & ApiFamily.LaunchDarkly) != 0)
         {
             return name.StartsWith("Bool", StringComparison.Ordinal) ? FlagEvaluationKind.Boolean : FlagEvaluationKind.Variant;
         }
@@ -124,10 +122,18 @@ internal sealed class FlagApi
     }
 
     /// <summary>
-    /// A syntactic screen for the manifest rules: could a call with this method name be a flag evaluation whose key
-    /// the manifest checks? (API names and configured guard methods; [FeatureFlagGuard] wrappers take no key.)
+    /// A syntactic screen: could a call with this method name be a flag evaluation with a key? Exactly the names
+    /// <see cref="Classify"/> accepts for the flag APIs, and the configured guard methods ([FeatureFlagGuard] wrappers
+    /// take no key, and their names are the user's).
     /// </summary>
-    public bool MayEvaluateFlag(string methodName)
+    public bool MayEvaluateFlag(string methodName) =>
+        IsOpenFeatureName(methodName) || IsFeatureManagementName(methodName) || IsLaunchDarklyName(methodName) || IsGuardMethodName(methodName);
+
+    /// <summary>
+    /// A broader screen for a wrapper's body (<c>Task&lt;bool&gt; IsOnAsync() =&gt; GetFlagAsync("x")</c>): any
+    /// <c>Get*Async</c> may be another wrapper.
+    /// </summary>
+    public bool MayEvaluateFlagOrWrap(string methodName)
     {
         if ((methodName.StartsWith("Get", StringComparison.Ordinal) && methodName.EndsWith("Async", StringComparison.Ordinal))
             || methodName == "IsEnabledAsync"
@@ -136,6 +142,11 @@ internal sealed class FlagApi
             return true;
         }
 
+        return IsGuardMethodName(methodName);
+    }
+
+    private bool IsGuardMethodName(string methodName)
+    {
         foreach (var guard in _options.GuardMethods)
         {
             if (guard.Name == methodName)
@@ -209,6 +220,16 @@ internal sealed class FlagApi
         var name = invocation.TargetMethod.Name;
         return name == "WithFeatureGate" || name == "RequireFeature" || name == "WithFeatureFlag";
     }
+
+    /// <summary><c>Get{Boolean,String,Integer,Double,Object}{Value,Details}Async</c>.</summary>
+    private static bool IsOpenFeatureName(string name) =>
+        name.StartsWith("Get", StringComparison.Ordinal) && name.EndsWith("Async", StringComparison.Ordinal)
+        && (name.IndexOf("Value", StringComparison.Ordinal) >= 0 || name.IndexOf("Details", StringComparison.Ordinal) >= 0);
+
+    private static bool IsFeatureManagementName(string name) => name == "IsEnabledAsync" || name == "GetVariantAsync";
+
+    /// <summary><c>BoolVariation</c>, <c>StringVariationDetail</c>, ...</summary>
+    private static bool IsLaunchDarklyName(string name) => name.IndexOf("Variation", StringComparison.Ordinal) >= 0;
 
     private static bool IsBooleanish(ITypeSymbol type)
     {

@@ -754,7 +754,7 @@ internal sealed class GuardEvaluator
                         SimpleNameSyntax simple => simple.Identifier.ValueText,
                         _ => null,
                     };
-                    return name is not null && _api.MayEvaluateFlag(name);
+                    return name is not null && _api.MayEvaluateFlagOrWrap(name);
                 default:
                     return false;
             }

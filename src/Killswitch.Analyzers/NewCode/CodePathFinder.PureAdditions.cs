@@ -28,7 +28,8 @@ internal sealed partial class CodePathFinder
     private static readonly string[] MultiLineOpeners = { "/*", "*/", "@\"", "@$\"", "\"\"\"" };
 
     private bool[]? _addedLine;
-    private string? _textString;
+    private int[]? _addedBefore;
+    private bool? _mayEscape;
     private Dictionary<string, bool>? _onOldLines;
     private HashSet<string>? _oldIdentifiers;
     private HashSet<string>? _oldBodyPrints;
@@ -48,6 +49,12 @@ internal sealed partial class CodePathFinder
             {
                 _addedLine[line - 1] = true;
             }
+        }
+
+        _addedBefore = new int[_lines.Count + 1];
+        for (var line = 0; line < _lines.Count; line++)
+        {
+            _addedBefore[line + 1] = _addedBefore[line] + (_addedLine[line] ? 1 : 0);
         }
 
         if (HasRiskyAddedLines() || (_root is CompilationUnitSyntax unit && unit.Members.Any(m => m is GlobalStatementSyntax)))
@@ -73,6 +80,7 @@ internal sealed partial class CodePathFinder
             }
         }
 
+        var checkedContainers = new HashSet<SyntaxNode>();
         for (var i = 0; i < members.Count; i++)
         {
             var member = members[i].Member;
@@ -82,7 +90,7 @@ internal sealed partial class CodePathFinder
                 continue;
             }
 
-            if (!HeaderUnchanged(member))
+            if (!HeaderUnchanged(member, checkedContainers))
             {
                 return false;
             }
@@ -133,9 +141,11 @@ internal sealed partial class CodePathFinder
                 return false;
             }
 
+            // Units and constructs with no added line can neither mix added and old lines nor be new: only the parts
+            // of the body around added lines are collected (in a long method that gained a few lines, a few nodes).
             var units = new List<SyntaxNode>();
             var constructs = new List<Construct>();
-            Collect(member, body, units, constructs);
+            Collect(member, body, units, constructs, onlyAroundAddedLines: true);
             if (units.Any(MixesAddedAndOldLines) || constructs.Any(c => MixesAddedAndOldLines(c.HeaderSpan)))
             {
                 return false;
@@ -184,8 +194,8 @@ internal sealed partial class CodePathFinder
     }
 
     /// <summary>True when the member's key is the same in the base version: no added line in its header or in the
-    /// headers of the types, namespaces and properties around it.</summary>
-    private bool HeaderUnchanged(SyntaxNode member)
+    /// headers of the types, namespaces and properties around it (each container checked once per file).</summary>
+    private bool HeaderUnchanged(SyntaxNode member, HashSet<SyntaxNode> checkedContainers)
     {
         if (AnyLineAdded(HeaderSpan(member)))
         {
@@ -194,6 +204,11 @@ internal sealed partial class CodePathFinder
 
         foreach (var ancestor in member.Ancestors())
         {
+            if (!checkedContainers.Add(ancestor))
+            {
+                break; // checked with its own containers for an earlier member
+            }
+
             var end = ancestor switch
             {
                 BaseTypeDeclarationSyntax type => type.Identifier.Span.End,
@@ -243,50 +258,25 @@ internal sealed partial class CodePathFinder
 
     private bool MixesAddedAndOldLines(TextSpan span)
     {
-        var lines = _lines.GetLinePositionSpan(span);
-        var added = false;
-        var old = false;
-        for (var line = lines.Start.Line; line <= lines.End.Line; line++)
-        {
-            if (_addedLine![line])
-            {
-                added = true;
-            }
-            else
-            {
-                old = true;
-            }
-        }
-
-        return added && old;
+        var added = AddedLineCount(span, out var lines);
+        return added > 0 && added < lines;
     }
 
     private bool AllLinesAdded(TextSpan span)
     {
-        var lines = _lines.GetLinePositionSpan(span);
-        for (var line = lines.Start.Line; line <= lines.End.Line; line++)
-        {
-            if (!_addedLine![line])
-            {
-                return false;
-            }
-        }
-
-        return true;
+        var added = AddedLineCount(span, out var lines);
+        return added == lines;
     }
 
-    private bool AnyLineAdded(TextSpan span)
-    {
-        var lines = _lines.GetLinePositionSpan(span);
-        for (var line = lines.Start.Line; line <= lines.End.Line; line++)
-        {
-            if (_addedLine![line])
-            {
-                return true;
-            }
-        }
+    private bool AnyLineAdded(TextSpan span) => AddedLineCount(span, out _) > 0;
 
-        return false;
+    /// <summary>How many of the lines the span touches were added, and how many it touches.</summary>
+    private int AddedLineCount(TextSpan span, out int lines)
+    {
+        var first = _lines.GetLineFromPosition(span.Start).LineNumber;
+        var last = span.Length == 0 ? first : _lines.GetLineFromPosition(span.End).LineNumber;
+        lines = last - first + 1;
+        return _addedBefore![last + 1] - _addedBefore[first];
     }
 
     /// <summary>
@@ -335,9 +325,9 @@ internal sealed partial class CodePathFinder
             return known;
         }
 
-        _textString ??= _text.ToString();
         bool found;
-        if (_textString.IndexOf("\\u", System.StringComparison.Ordinal) >= 0 || _textString.IndexOf("\\U", System.StringComparison.Ordinal) >= 0)
+        _mayEscape ??= TextSearch.Contains(_text, "\\u") || TextSearch.Contains(_text, "\\U");
+        if (_mayEscape.Value)
         {
             // Identifiers may be spelled with Unicode escapes: collect the old lines' identifiers token by token.
             if (_oldIdentifiers is null)
@@ -357,8 +347,7 @@ internal sealed partial class CodePathFinder
         else
         {
             found = false;
-            for (var index = _textString.IndexOf(identifier, System.StringComparison.Ordinal); index >= 0 && !found;
-                 index = _textString.IndexOf(identifier, index + 1, System.StringComparison.Ordinal))
+            foreach (var index in TextSearch.Occurrences(_text, identifier))
             {
                 if (_addedLine![_lines.GetLineFromPosition(index).LineNumber])
                 {
@@ -366,7 +355,11 @@ internal sealed partial class CodePathFinder
                 }
 
                 var token = _root.FindToken(index);
-                found = token.IsKind(SyntaxKind.IdentifierToken) && token.Span.Contains(index) && token.ValueText == identifier;
+                if (token.IsKind(SyntaxKind.IdentifierToken) && token.Span.Contains(index) && token.ValueText == identifier)
+                {
+                    found = true;
+                    break;
+                }
             }
         }
 

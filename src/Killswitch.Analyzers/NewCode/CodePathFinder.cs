@@ -318,11 +318,21 @@ internal sealed partial class CodePathFinder
         return TextSpan.FromBounds(node.SpanStart, Math.Min(node.Span.End, line.End));
     }
 
-    private void Collect(SyntaxNode member, SyntaxNode body, List<SyntaxNode> units, List<Construct> constructs)
+    /// <summary>
+    /// The units and constructs of a body; with <paramref name="onlyAroundAddedLines"/> (files that only gained lines)
+    /// only those whose span holds an added line.
+    /// </summary>
+    private void Collect(SyntaxNode member, SyntaxNode body, List<SyntaxNode> units, List<Construct> constructs, bool onlyAroundAddedLines = false)
     {
         // Type declarations next to top-level statements are members of their own.
-        foreach (var node in body.DescendantNodesAndSelf(n => n is not BaseTypeDeclarationSyntax and not BaseNamespaceDeclarationSyntax))
+        foreach (var node in body.DescendantNodesAndSelf(n => n is not BaseTypeDeclarationSyntax and not BaseNamespaceDeclarationSyntax
+            && (!onlyAroundAddedLines || AnyLineAdded(n.Span))))
         {
+            if (onlyAroundAddedLines && !AnyLineAdded(node.Span))
+            {
+                continue;
+            }
+
             switch (node)
             {
                 case BlockSyntax:

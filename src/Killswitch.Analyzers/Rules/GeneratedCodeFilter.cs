@@ -78,7 +78,7 @@ internal sealed class GeneratedCodeFilter
     /// Unicode escapes, <c>Generated\u0043ode</c>, passes the driver's screen and not this one).</summary>
     private static bool MentionsGeneratedCode(SyntaxTree tree, CancellationToken cancellationToken)
     {
-        if (tree.GetText(cancellationToken).ToString().IndexOf(Marker, StringComparison.Ordinal) < 0)
+        if (!NewCode.TextSearch.Contains(tree.GetText(cancellationToken), Marker))
         {
             return false;
         }

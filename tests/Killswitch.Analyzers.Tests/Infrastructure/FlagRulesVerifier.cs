@@ -30,11 +30,18 @@ internal static class FlagRulesVerifier
     /// <summary>Checks <paramref name="source"/> against the shared manifest; KS1009 (unused flags) is off unless asked for.</summary>
     public static Task VerifyAsync(string source, string? manifest = Manifest, bool reportUnused = false, params DiagnosticResult[] expected)
     {
+        var test = Create(source, manifest, reportUnused);
+        test.ExpectedDiagnostics.AddRange(expected);
+        return test.RunAsync();
+    }
+
+    /// <summary>The same setup as a test to add sources or expectations to.</summary>
+    public static CSharpAnalyzerTest<FlagManifestAnalyzer, DefaultVerifier> Create(string source, string? manifest = Manifest, bool reportUnused = false)
+    {
         var test = new CSharpAnalyzerTest<FlagManifestAnalyzer, DefaultVerifier> { ReferenceAssemblies = ReferenceAssemblies.Net.Net80 };
         test.TestState.Sources.Add((KS1001Verifier.SourcePath, source));
         AddFlagState(test.TestState, manifest, reportUnused);
-        test.ExpectedDiagnostics.AddRange(expected);
-        return test.RunAsync();
+        return test;
     }
 
     /// <summary>A code fix test over the same setup; the fixed state must compile without warnings (CS1998, CS0162 ...).</summary>

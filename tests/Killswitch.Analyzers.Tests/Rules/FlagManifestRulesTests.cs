@@ -28,6 +28,9 @@ public class FlagManifestRulesTests
     private static Task Verify(string body, params DiagnosticResult[] expected) =>
         FlagRulesVerifier.VerifyAsync(Code(body), FlagRulesVerifier.Manifest, false, expected);
 
+    private static Task Verify(string body, string members, params DiagnosticResult[] expected) =>
+        FlagRulesVerifier.VerifyAsync(Code(body, members), FlagRulesVerifier.Manifest, false, expected);
+
     [Fact]
     public Task KnownKeys_ThroughLiteralConstStaticReadonlyAndNameof_NoDiagnostic() => Verify("""
                 await flags.GetBooleanValueAsync("new-checkout", false);
@@ -113,6 +116,28 @@ public class FlagManifestRulesTests
             .WithArguments("checkout-flow", "\"wizzard\"", "classic=\"classic\", wizard=\"wizard\""));
 
     [Fact]
+    public Task StringComparedInLambdaAndIsPattern_Reports() => Verify("""
+                var flow = await flags.GetStringValueAsync("checkout-flow", "classic");
+                System.Func<bool> check = () => flow == {|KS1005:"wizzard"|};
+                if (flow is "classic" or {|KS1005:"one-page"|}) { }
+        """);
+
+    [Fact]
+    public Task CallSpelledWithUnicodeEscape_StillChecked() => Verify("""
+                await flags.GetBoolean\u0056alueAsync({|KS1002:"payments-v2"|}, false);
+        """);
+
+    [Fact]
+    public Task CallsThroughConditionalAccessAndGenericLookalikes_CheckedOnlyWhenFlagApi() => Verify("""
+                IFeatureClient? maybe = flags;
+                await maybe?.GetBooleanValueAsync({|KS1002:"payments-v2"|}, false)!;
+                var text = "GetBooleanValueAsync(\"payments-v2\", false)"; // in a string: no call
+                await GetBooleanValueAsync("payments-v2", false); // same name, not a flag API
+        """, members: """
+            private static Task<bool> GetBooleanValueAsync(string key, bool fallback) => Task.FromResult(fallback);
+        """);
+
+    [Fact]
     public Task SwitchWithUnknownCaseAndMissingVariant_ReportsBoth() => Verify("""
                 switch (await flags.GetStringValueAsync("checkout-flow", "classic"))
                 {
@@ -194,4 +219,20 @@ public class FlagManifestRulesTests
         reportUnused: false,
         new DiagnosticResult("KS0005", Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(0)
             .WithArguments(2, "flags.GetBooleanValueAsync(\"a\", false)"));
+
+    [Fact]
+    public Task NoManifest_FirstCallByFileAndPosition_WhicheverTreeIsAnalyzedFirst()
+    {
+        var test = FlagRulesVerifier.Create("""
+            using OpenFeature;
+            public class B(IFeatureClient f) { public System.Threading.Tasks.Task<bool> Run() => f.GetBooleanValueAsync("b", false); }
+            """, manifest: null, reportUnused: false);
+        test.TestState.Sources.Add(("/0/A.cs", """
+            using OpenFeature;
+            public class A(IFeatureClient f) { public System.Threading.Tasks.Task<bool> Run() => {|#0:f.GetBooleanValueAsync("a", false)|}; }
+            """));
+        test.ExpectedDiagnostics.Add(new DiagnosticResult("KS0005", Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(0)
+            .WithArguments(2, "f.GetBooleanValueAsync(\"a\", false)"));
+        return test.RunAsync();
+    }
 }

@@ -4,7 +4,6 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Linq;
-using System.Threading;
 using Killswitch.Analyzers.Configuration;
 using Killswitch.Analyzers.Guards;
 using Killswitch.Analyzers.Manifest;
@@ -108,10 +107,12 @@ public sealed class FlagManifestAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    /// <summary>KS0005: counts flag evaluations in a project without a manifest, to say so once.</summary>
+    /// <summary>KS0005: counts flag evaluations in a project without a manifest, to say so once, at the first of
+    /// them (by file path and position, so the message does not depend on the order trees were analyzed in).</summary>
     private sealed class MissingManifestCounter
     {
         private readonly FlagApi _api;
+        private readonly object _gate = new();
         private int _count;
         private IInvocationOperation? _first;
 
@@ -119,22 +120,45 @@ public sealed class FlagManifestAnalyzer : DiagnosticAnalyzer
 
         public void OnInvocation(IInvocationOperation invocation, Action<Diagnostic> report)
         {
-            if (_api.Classify(invocation.TargetMethod) != FlagEvaluationKind.None && Interlocked.Increment(ref _count) == 1)
+            if (_api.Classify(invocation.TargetMethod) == FlagEvaluationKind.None)
             {
-                Volatile.Write(ref _first, invocation);
+                return;
+            }
+
+            lock (_gate)
+            {
+                _count++;
+                if (_first is null || Precedes(invocation.Syntax, _first.Syntax))
+                {
+                    _first = invocation;
+                }
             }
         }
 
         public void OnCompilationEnd(CompilationAnalysisContext context)
         {
-            if (Volatile.Read(ref _first) is not { } first)
+            IInvocationOperation? first;
+            int count;
+            lock (_gate)
+            {
+                first = _first;
+                count = _count;
+            }
+
+            if (first is null)
             {
                 return;
             }
 
             var text = first.Syntax.ToString();
             text = text.Length > 60 ? text.Substring(0, 59) + "…" : text;
-            context.ReportDiagnostic(Diagnostic.Create(Descriptors.MissingManifest, first.Syntax.GetLocation(), _count, text));
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.MissingManifest, first.Syntax.GetLocation(), count, text));
+        }
+
+        private static bool Precedes(SyntaxNode node, SyntaxNode other)
+        {
+            var byPath = string.CompareOrdinal(node.SyntaxTree.FilePath, other.SyntaxTree.FilePath);
+            return byPath < 0 || (byPath == 0 && node.SpanStart < other.SpanStart);
         }
     }
 

@@ -1,0 +1,70 @@
+using System;
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis.Text;
+
+namespace Killswitch.Analyzers.NewCode;
+
+/// <summary>
+/// Ordinal search in a <see cref="SourceText"/> without turning the whole text into one string: a text of a large file
+/// is a chain of chunks, and <c>ToString()</c> copies it into a new string on the large-object heap every time, which
+/// in a real build made the compiler's garbage collector stop every thread, analyzers' callbacks included, for over
+/// 100 ms (docs/performance.md). The text is read through a small buffer instead.
+/// </summary>
+internal static class TextSearch
+{
+    private const int ChunkSize = 8192;
+
+    /// <summary>Positions where <paramref name="value"/> occurs, in order (overlapping occurrences included).</summary>
+    public static IEnumerable<int> Occurrences(SourceText text, string value)
+    {
+        if (value.Length == 0 || value.Length > ChunkSize)
+        {
+            yield break;
+        }
+
+        var buffer = new char[ChunkSize + value.Length - 1];
+        for (var start = 0; start < text.Length; start += ChunkSize)
+        {
+            // Each window reads one chunk plus the characters an occurrence starting in it may run into.
+            var count = Math.Min(buffer.Length, text.Length - start);
+            if (count < value.Length)
+            {
+                yield break;
+            }
+
+            text.CopyTo(start, buffer, 0, count);
+            var last = Math.Min(ChunkSize, count - value.Length + 1);
+            for (var i = 0; i < last; i++)
+            {
+                if (buffer[i] == value[0] && Matches(buffer, i, value))
+                {
+                    yield return start + i;
+                }
+            }
+        }
+    }
+
+    /// <summary>True when <paramref name="value"/> occurs in the text.</summary>
+    public static bool Contains(SourceText text, string value)
+    {
+        foreach (var _ in Occurrences(text, value))
+        {
+            return true;
+        }
+
+        return false;
+    }
+
+    private static bool Matches(char[] buffer, int at, string value)
+    {
+        for (var j = 1; j < value.Length; j++)
+        {
+            if (buffer[at + j] != value[j])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}
