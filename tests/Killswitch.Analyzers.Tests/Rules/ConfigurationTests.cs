@@ -85,4 +85,20 @@ public class ConfigurationTests
             "Line 2 of the baseline file '/0/team.killswitch-baseline' is not of the form '<rule ID> <key>' (e.g. 'KS1001 Shop.OrdersController.Refund(int)'); it is ignored. Regenerate the file with -p:KillswitchWriteBaseline=true or fix the line."));
         return test.RunAsync();
     }
+
+    [Fact]
+    public Task BaselineEntries_RuleIdWhiteSpaceAndKey_OthersReported()
+    {
+        var test = KS1001Verifier.CreateTest(
+            "namespace Shop { public class Checkout { public void Refund(int total) => System.Console.WriteLine(total); public void {|KS1001:Cancel|}() => System.Console.WriteLine(0); } }",
+            KS1001Verifier.AllNew);
+        test.TestState.AdditionalFiles.Add(("/0/team.killswitch-baseline", "  KS1001\t  Shop.Checkout.Refund(int)  \nKS10010 Shop.Checkout.Cancel()\nKS1001\nks1001 Shop.Checkout.Cancel()\n"));
+        foreach (var (line, length) in new[] { (2, 30), (3, 6), (4, 29) })
+        {
+            test.ExpectedDiagnostics.Add(DiagnosticResult.CompilerWarning("KS0002").WithSpan("/0/team.killswitch-baseline", line, 1, line, length + 1).WithArguments(
+                $"Line {line} of the baseline file '/0/team.killswitch-baseline' is not of the form '<rule ID> <key>' (e.g. 'KS1001 Shop.OrdersController.Refund(int)'); it is ignored. Regenerate the file with -p:KillswitchWriteBaseline=true or fix the line."));
+        }
+
+        return test.RunAsync();
+    }
 }

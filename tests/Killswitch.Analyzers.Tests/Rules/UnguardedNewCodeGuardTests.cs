@@ -719,6 +719,23 @@ public class UnguardedNewCodeGuardTests
         """);
 
     [Fact]
+    public Task OptOutComment_Spellings_OnlyWithAReason() => Verify("""
+        public class Health
+        {
+            /* killswitch:no-flag	probe, always on */
+            public void Live() { System.Console.WriteLine("ok"); }
+            // see killswitch:   no-flag   readiness
+            public void Ready() { System.Console.WriteLine("ok"); }
+            // killswitch: no-flagged on purpose
+            public void {|KS1001:Flagged|}() { System.Console.WriteLine("ok"); }
+            // killswitch: no-flag   
+            public void {|KS1001:Blank|}() { System.Console.WriteLine("ok"); }
+            // killswitch no-flag reason
+            public void {|KS1001:NoColon|}() { System.Console.WriteLine("ok"); }
+        }
+        """);
+
+    [Fact]
     public Task CatchInsideGuardedTry_NoDiagnostic() => Verify("""
         public class Checkout(IFeatureClient flags)
         {
