@@ -81,7 +81,7 @@ internal sealed class CallSiteIndex
     public IReadOnlyList<IdentifierNameSyntax> Find(SyntaxTree tree, string name, CancellationToken cancellationToken)
     {
         var text = tree.GetText(cancellationToken);
-        if (_mayEscape.GetOrAdd(tree, _ => TextSearch.Contains(text, "\\u") || TextSearch.Contains(text, "\\U")))
+        if (_mayEscape.GetOrAdd(tree, _ => TextSearch.MayHoldUnicodeEscape(text)))
         {
             // Members of one tree are judged on several threads at once: build each index once.
             var index = _byTree.GetOrAdd(tree, t => new Lazy<Dictionary<string, List<IdentifierNameSyntax>>>(() => Build(t, cancellationToken))).Value;

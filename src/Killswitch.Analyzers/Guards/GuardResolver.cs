@@ -458,6 +458,21 @@ internal sealed class GuardResolver
         return false;
     }
 
+    private static bool HasOptOutComment(SyntaxTriviaList trivia)
+    {
+        foreach (var comment in trivia)
+        {
+            if (comment.RawKind is (int)Microsoft.CodeAnalysis.CSharp.SyntaxKind.SingleLineCommentTrivia
+                or (int)Microsoft.CodeAnalysis.CSharp.SyntaxKind.MultiLineCommentTrivia
+                && IsOptOutComment(comment.ToString()))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static bool HasOptOutComment(SyntaxNode node)
     {
         for (SyntaxNode? current = node; current is not null && current is not CompilationUnitSyntax; current = current.Parent)
@@ -465,14 +480,9 @@ internal sealed class GuardResolver
             if (current is StatementSyntax or MemberDeclarationSyntax or SwitchSectionSyntax or SwitchExpressionArmSyntax
                 or CatchClauseSyntax or ElseClauseSyntax or GlobalStatementSyntax or InvocationExpressionSyntax)
             {
-                foreach (var trivia in current.GetLeadingTrivia().Concat(current.GetTrailingTrivia()))
+                if (HasOptOutComment(current.GetLeadingTrivia()) || HasOptOutComment(current.GetTrailingTrivia()))
                 {
-                    if (trivia.RawKind is (int)Microsoft.CodeAnalysis.CSharp.SyntaxKind.SingleLineCommentTrivia
-                        or (int)Microsoft.CodeAnalysis.CSharp.SyntaxKind.MultiLineCommentTrivia
-                        && IsOptOutComment(trivia.ToString()))
-                    {
-                        return true;
-                    }
+                    return true;
                 }
             }
         }

@@ -59,9 +59,10 @@ internal sealed class LexicalGuards
     /// </summary>
     public bool HasCertainlyUnguardedBehaviour(IOperation body, SyntaxNode root, TextSpan region, SemanticModel model, CancellationToken cancellationToken)
     {
-        if (root is CompilationUnitSyntax or ConstructorDeclarationSyntax { Initializer: not null } || HasJumpTargets(root))
+        if (root is CompilationUnitSyntax || HasJumpTargets(root)
+            || (root is ConstructorDeclarationSyntax { Initializer: { } initializer } && AnyFlagEvaluation(Spans(body).Flags, initializer.Span, except: default)))
         {
-            return false;
+            return false; // a constructor initializer runs first: one that evaluates a flag is left to the graph
         }
 
         foreach (var operation in body.Descendants())
@@ -155,6 +156,32 @@ internal sealed class LexicalGuards
                     break;
                 case TryStatementSyntax tryStatement when current == tryStatement.Block:
                     break;
+
+                // A loop body's first pass is entered from before the loop: through a header free of flags, unguarded.
+                case ForStatementSyntax forStatement when current == forStatement.Statement:
+                    if (AnyFlagEvaluation(flags, TextSpan.FromBounds(forStatement.OpenParenToken.SpanStart, forStatement.CloseParenToken.Span.End), except: default)
+                        || (forStatement.Condition is { } forCondition && AnyFlagEvaluation(locals, forCondition.Span, except: default)))
+                    {
+                        return false;
+                    }
+
+                    break;
+                case WhileStatementSyntax whileStatement when current == whileStatement.Statement:
+                    if (AnyFlagEvaluation(flags, whileStatement.Condition.Span, except: default) || AnyFlagEvaluation(locals, whileStatement.Condition.Span, except: default))
+                    {
+                        return false;
+                    }
+
+                    break;
+                case CommonForEachStatementSyntax forEach when current == forEach.Statement:
+                    if (AnyFlagEvaluation(flags, forEach.Expression.Span, except: default) || AnyFlagEvaluation(locals, forEach.Expression.Span, except: default))
+                    {
+                        return false;
+                    }
+
+                    break;
+                case DoStatementSyntax doStatement when current == doStatement.Statement:
+                    break;
                 default:
                     return false;
             }
@@ -165,20 +192,21 @@ internal sealed class LexicalGuards
 
     /// <summary>
     /// Spans of the calls in a body that evaluate a flag (every flag value the dataflow knows starts at one), and of
-    /// its local reads (a local may hold a flag value).
+    /// the reads of its locals that may hold a flag value (<see cref="MayHoldFlag"/>).
     /// </summary>
     private (List<TextSpan> Flags, List<TextSpan> Locals) Spans(IOperation body)
     {
         if (!_spans.TryGetValue(body, out var spans))
         {
             spans = (new List<TextSpan>(), new List<TextSpan>());
+            var flagLocals = MayHoldFlag(body);
             foreach (var operation in body.Descendants())
             {
                 if (operation is IInvocationOperation invocation && _evaluator.IsFlagEvaluation(invocation))
                 {
                     spans.Flags.Add(operation.Syntax.Span);
                 }
-                else if (operation is ILocalReferenceOperation)
+                else if (operation is ILocalReferenceOperation local && flagLocals.Contains(local.Local))
                 {
                     spans.Locals.Add(operation.Syntax.Span);
                 }
@@ -188,6 +216,90 @@ internal sealed class LexicalGuards
         }
 
         return spans;
+    }
+
+    /// <summary>
+    /// The locals of a body that may hold a flag value: every local except those declared by a plain declaration and
+    /// only ever written (initializer, assignment, compound assignment, <c>++</c>/<c>--</c>) with values that evaluate
+    /// no flag and read no such local. The dataflow gives a local a flag value only from its assignments' values, so
+    /// a condition on the others is no flag condition to it either (a <c>ref</c> or <c>out</c> argument is no
+    /// assignment to it); a local declared or written any other way (<c>out var</c>, deconstruction, <c>foreach</c>, a
+    /// pattern, <c>&amp;</c>) counts as one that may.
+    /// </summary>
+    private HashSet<ILocalSymbol> MayHoldFlag(IOperation body)
+    {
+        var plain = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
+        var written = new List<(ILocalSymbol Local, IOperation? Value)>();
+        var maybe = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
+        foreach (var operation in body.Descendants())
+        {
+            switch (operation)
+            {
+                case IVariableDeclaratorOperation declarator when declarator.Parent is IVariableDeclarationOperation { Parent: IVariableDeclarationGroupOperation } declaration
+                    && !declarator.Symbol.IsRef:
+                    plain.Add(declarator.Symbol);
+                    if ((declarator.Initializer ?? declaration.Initializer)?.Value is { } initial)
+                    {
+                        written.Add((declarator.Symbol, initial));
+                    }
+
+                    break;
+                case ILocalReferenceOperation local:
+                    switch (local.Parent)
+                    {
+                        case IAssignmentOperation assignment when assignment.Target == local:
+                            written.Add((local.Local, assignment is IDeconstructionAssignmentOperation ? null : assignment.Value));
+                            break;
+                        case IIncrementOrDecrementOperation:
+                        case IArgumentOperation:
+                            break; // a ref or out argument is no assignment to the dataflow: it gives the local no flag value
+                        case ITupleOperation:
+                        case IAddressOfOperation:
+                            written.Add((local.Local, null));
+                            break;
+                    }
+
+                    break;
+            }
+        }
+
+        foreach (var operation in body.Descendants())
+        {
+            if (operation is ILocalReferenceOperation { Local: var local } && !plain.Contains(local))
+            {
+                maybe.Add(local);
+            }
+        }
+
+        // A value makes its local a candidate when it evaluates a flag or reads a candidate: spread until nothing changes.
+        for (var changed = true; changed;)
+        {
+            changed = false;
+            foreach (var (local, value) in written)
+            {
+                if (!maybe.Contains(local) && (value is null || CarriesFlag(value, maybe)))
+                {
+                    maybe.Add(local);
+                    changed = true;
+                }
+            }
+        }
+
+        return maybe;
+    }
+
+    private bool CarriesFlag(IOperation value, HashSet<ILocalSymbol> maybe)
+    {
+        foreach (var operation in value.DescendantsAndSelf())
+        {
+            if ((operation is IInvocationOperation invocation && _evaluator.IsFlagEvaluation(invocation))
+                || (operation is ILocalReferenceOperation local && maybe.Contains(local.Local)))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool AnyFlagEvaluation(List<TextSpan> flags, TextSpan within, TextSpan except)

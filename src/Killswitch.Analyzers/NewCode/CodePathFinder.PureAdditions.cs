@@ -326,7 +326,7 @@ internal sealed partial class CodePathFinder
         }
 
         bool found;
-        _mayEscape ??= TextSearch.Contains(_text, "\\u") || TextSearch.Contains(_text, "\\U");
+        _mayEscape ??= TextSearch.MayHoldUnicodeEscape(_text);
         if (_mayEscape.Value)
         {
             // Identifiers may be spelled with Unicode escapes: collect the old lines' identifiers token by token.

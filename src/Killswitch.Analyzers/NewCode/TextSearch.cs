@@ -14,11 +14,26 @@ internal static class TextSearch
 {
     private const int ChunkSize = 8192;
 
+    /// <summary>Up to this length a text's string is no large-object-heap allocation (and usually no copy at all).</summary>
+    private const int SmallText = 32 * 1024;
+
     /// <summary>Positions where <paramref name="value"/> occurs, in order (overlapping occurrences included).</summary>
     public static IEnumerable<int> Occurrences(SourceText text, string value)
     {
         if (value.Length == 0 || value.Length > ChunkSize)
         {
+            yield break;
+        }
+
+        if (text.Length <= SmallText)
+        {
+            // A small file's text is one string already (Roslyn's StringText hands it out without copying).
+            var whole = text.ToString();
+            for (var at = whole.IndexOf(value, StringComparison.Ordinal); at >= 0; at = whole.IndexOf(value, at + 1, StringComparison.Ordinal))
+            {
+                yield return at;
+            }
+
             yield break;
         }
 
@@ -34,14 +49,29 @@ internal static class TextSearch
 
             text.CopyTo(start, buffer, 0, count);
             var last = Math.Min(ChunkSize, count - value.Length + 1);
-            for (var i = 0; i < last; i++)
+            for (var i = Array.IndexOf(buffer, value[0], 0, last); i >= 0; i = i + 1 < last ? Array.IndexOf(buffer, value[0], i + 1, last - i - 1) : -1)
             {
-                if (buffer[i] == value[0] && Matches(buffer, i, value))
+                if (Matches(buffer, i, value))
                 {
                     yield return start + i;
                 }
             }
         }
+    }
+
+    /// <summary>True when the text may spell an identifier with a Unicode escape (<c>\u0041</c>, <c>\U00000041</c>),
+    /// which a text search for the identifier cannot see.</summary>
+    public static bool MayHoldUnicodeEscape(SourceText text)
+    {
+        foreach (var at in Occurrences(text, "\\"))
+        {
+            if (at + 1 < text.Length && text[at + 1] is 'u' or 'U')
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>True when <paramref name="value"/> occurs in the text.</summary>

@@ -190,6 +190,98 @@ public class LexicalGuardsTests
             /*[*/else if (flags.GetBooleanValueAsync("k", false).GetAwaiter().GetResult()) { System.Console.WriteLine("new"); }/*]*/
             return 1;
             """, true, false },
+        { "new if blocking on a flag of the client the API hands out", """
+            /*[*/if (global::OpenFeature.Api.Instance.GetClient().GetBooleanValueAsync("k", false).GetAwaiter().GetResult())
+            {
+                System.Console.WriteLine("new");
+            }/*]*/
+            return 1;
+            """, true, false },
+        { "else-if blocking on a flag of the client the API hands out, after an early return", """
+            if (text.Length == 0)
+                return 0;
+            if (text.Length > 3) { text = text.Trim(); }
+            /*[*/else if (global::OpenFeature.Api.Instance.GetClient().GetBooleanValueAsync("k", false).GetAwaiter().GetResult()) { System.Console.WriteLine("new"); }/*]*/
+            return 1;
+            """, true, false },
+        { "else-if after a condition on locals that hold no flag value", """
+            var length = text.Length;
+            var limit = length * 2;
+            limit += 1;
+            if (limit > 3 && length < 10) { text = text.Trim(); }
+            /*[*/else if (flags.GetBooleanValueAsync("k", false).GetAwaiter().GetResult()) { System.Console.WriteLine("new"); }/*]*/
+            return 1;
+            """, true, false },
+        { "else-if after a condition on a local holding a flag (left to the graph)", """
+            var on = await flags.GetBooleanValueAsync("other", false);
+            if (on) { text = text.Trim(); }
+            /*[*/else if (flags.GetBooleanValueAsync("k", false).GetAwaiter().GetResult()) { System.Console.WriteLine("new"); }/*]*/
+            return 1;
+            """, false, false },
+        { "else-if after a condition on a copy of a flag local (left to the graph)", """
+            var on = await flags.GetBooleanValueAsync("other", false);
+            var copy = false;
+            copy = on;
+            if (copy) { text = text.Trim(); }
+            /*[*/else if (flags.GetBooleanValueAsync("k", false).GetAwaiter().GetResult()) { System.Console.WriteLine("new"); }/*]*/
+            return 1;
+            """, false, false },
+        { "else-if after a condition on a declared local a call fills through out", """
+            int n;
+            int.TryParse(text, out n);
+            if (n > 0) { text = text.Trim(); }
+            /*[*/else if (flags.GetBooleanValueAsync("k", false).GetAwaiter().GetResult()) { System.Console.WriteLine("new"); }/*]*/
+            return 1;
+            """, true, false },
+        { "else-if after a condition on an out var (left to the graph)", """
+            int.TryParse(text, out var n);
+            if (n > 0) { text = text.Trim(); }
+            /*[*/else if (flags.GetBooleanValueAsync("k", false).GetAwaiter().GetResult()) { System.Console.WriteLine("new"); }/*]*/
+            return 1;
+            """, false, false },
+        { "else-if on a blocking flag evaluation in a for loop's body", """
+            for (var i = 0; i < text.Length; i++)
+            {
+                if (text[i] == ' ') { continue; }
+                /*[*/else if (flags.GetBooleanValueAsync("k", false).GetAwaiter().GetResult()) { System.Console.WriteLine(i); }/*]*/
+            }
+            return 1;
+            """, true, false },
+        { "behaviour in while and foreach bodies, and a do body", """
+            var n = 0;
+            while (n < text.Length)
+            {
+                foreach (var c in text)
+                {
+                    do { /*[*/System.Console.WriteLine(c);/*]*/ } while (n++ < 0);
+                }
+            }
+            return 1;
+            """, true, false },
+        { "behaviour in a loop whose condition reads a flag (left to the graph)", """
+            var limit = await flags.GetIntegerValueAsync("k", 0);
+            for (var i = 0; i < limit; i++)
+            {
+                /*[*/System.Console.WriteLine(i);/*]*/
+            }
+            return 1;
+            """, false, false },
+        { "behaviour in a foreach over a flag's value (left to the graph)", """
+            var mode = await flags.GetStringValueAsync("k", "a");
+            foreach (var c in mode)
+            {
+                /*[*/System.Console.WriteLine(c);/*]*/
+            }
+            return 1;
+            """, false, true },
+        { "behaviour in a loop after a flag check in its body (left to the graph)", """
+            for (var i = 0; i < text.Length; i++)
+            {
+                if (!await flags.GetBooleanValueAsync("k", false)) continue;
+                /*[*/System.Console.WriteLine(i);/*]*/
+            }
+            return 1;
+            """, false, true },
         { "behaviour after an early exit on the flag", """
             if (!await flags.GetBooleanValueAsync("k", false)) return 0;
             /*[*/System.Console.WriteLine("new");/*]*/
@@ -214,12 +306,12 @@ public class LexicalGuardsTests
             /*[*/System.Console.WriteLine(n);/*]*/
             return 1;
             """, false, true },
-        { "behaviour under a condition on a local (left to the graph)", """
+        { "behaviour under a condition on a local that holds no flag value", """
             var n = text.Length;
             if (n > 0) { /*[*/System.Console.WriteLine("new");/*]*/ }
             if (await flags.GetBooleanValueAsync("k", false)) { return 0; }
             return 1;
-            """, false, false },
+            """, true, false },
         { "behaviour after a flag kept in a local (left to the graph)", """
             var on = await flags.GetBooleanValueAsync("k", false);
             /*[*/System.Console.WriteLine(on);/*]*/
