@@ -138,6 +138,16 @@ public class FlagManifestRulesTests
         """);
 
     [Fact]
+    public Task CallsInFieldInitializerPropertyAndLocalFunction_Checked() => Verify("""
+                await Local();
+                async Task<bool> Local() => await flags.GetBooleanValueAsync({|KS1002:"payments-v3"|}, false);
+        """, members: """
+            private readonly Task<bool> _early = Api.Instance.GetClient().GetBooleanValueAsync({|KS1002:"payments-v4"|}, false);
+            public Task<string> Flow => flags.GetStringValueAsync("checkout-flow", "classic");
+            public bool IsWizard(string flow) => flow == "wizzard"; // not a flag value here: no diagnostic
+        """);
+
+    [Fact]
     public Task SwitchWithUnknownCaseAndMissingVariant_ReportsBoth() => Verify("""
                 switch (await flags.GetStringValueAsync("checkout-flow", "classic"))
                 {
