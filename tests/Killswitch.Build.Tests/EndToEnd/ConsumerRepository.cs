@@ -20,6 +20,10 @@ internal sealed record BuildOutcome(int ExitCode, string Log, IReadOnlyList<Buil
 
     public IReadOnlyList<BuildDiagnostic> WithCode(string code) => Diagnostics.Where(d => d.Code == code).ToList();
 
+    /// <summary>The compiler's command line as the Csc task logs it (at normal verbosity): the compiler, then its arguments.</summary>
+    public string CompilerCommandLine =>
+        Log.Split('\n').Select(l => l.Trim()).First(l => l.Contains(" /noconfig ", StringComparison.Ordinal) && l.Contains("/analyzer:", StringComparison.Ordinal));
+
     /// <summary>The Killswitch assemblies passed to the compiler (/analyzer:), from the command line the Csc task logs.</summary>
     public IReadOnlyList<string> KillswitchAnalyzers =>
         AnalyzerArgument.Matches(Log).Select(m => m.Groups["path"].Value)

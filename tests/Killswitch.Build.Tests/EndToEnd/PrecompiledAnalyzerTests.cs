@@ -74,6 +74,26 @@ public class PrecompiledAnalyzerTests
         Assert.DoesNotContain("CS8034", precompiled.Log + il.Log, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Compiler_PrecompiledAnalyzers_RunWithoutJitCompilingTheirOwnMethods()
+    {
+        var consumer = ConsumerRepository.Create(_fixture, "jit");
+        var build = consumer.Build();
+        Assert.True(build.ExitCode == 0, build.Log);
+        var commandLine = build.CompilerCommandLine;
+        var compiler = commandLine[..commandLine.IndexOf(' ', StringComparison.Ordinal)];
+        var arguments = commandLine[(compiler.Length + 1)..];
+        var precompiledDirectory = Path.GetDirectoryName(build.KillswitchAnalyzers[0])!;
+        var ilDirectory = Path.Combine(_fixture.Packages, "killswitch.build", _fixture.Version.ToLowerInvariant(), "analyzers", "dotnet", "cs");
+
+        // The build's own compiler command line, run again with the runtime listing every method it JIT-compiles.
+        var precompiled = JitCompiledKillswitchMethods(consumer, compiler, arguments);
+        var il = JitCompiledKillswitchMethods(consumer, compiler, arguments.Replace(precompiledDirectory, ilDirectory, StringComparison.Ordinal));
+
+        Assert.True(il.Count > 50, "the IL analyzers' methods are JIT-compiled as they are first called: " + il.Count);
+        Assert.Empty(precompiled);
+    }
+
     private static string[] AnalyzerPair(string directory) =>
         [Path.Combine(directory, "Killswitch.Analyzers.CodeFixes.dll"), Path.Combine(directory, "Killswitch.Analyzers.dll")];
 
@@ -82,6 +102,26 @@ public class PrecompiledAnalyzerTests
             .Select(d => $"{d.File}:{d.Line}:{d.Column} {d.Level} {d.Code}: {d.Message}")
             .Order(StringComparer.Ordinal)
             .ToList();
+
+    /// <summary>
+    /// Killswitch's own methods that the runtime JIT-compiled as they were first called (Tier0, or MinOpts for a Debug
+    /// build), i.e. without precompiled code to start from; Tier1 recompilations of hot methods do not count.
+    /// </summary>
+    private List<string> JitCompiledKillswitchMethods(ConsumerRepository consumer, string compiler, string arguments)
+    {
+        var name = Path.Combine(_fixture.Root, "csc-" + Guid.NewGuid().ToString("N")[..8]);
+        File.WriteAllText(name + ".rsp", arguments);
+        var environment = new Dictionary<string, string?> { ["DOTNET_JitStdOutFile"] = name + ".jit", ["DOTNET_JitDisasmSummary"] = "1" };
+
+        var result = PackedKillswitchFixture.Dotnet(consumer.ProjectDirectory, environment, Path.ChangeExtension(compiler, ".dll"), "@" + name + ".rsp");
+
+        Assert.True(result.ExitCode == 0, result.All);
+        Assert.DoesNotContain("CS8034", result.All, StringComparison.Ordinal);
+        return File.ReadLines(name + ".jit")
+            .Where(l => l.Contains(": JIT compiled Killswitch.", StringComparison.Ordinal))
+            .Where(l => !l.Contains("Tier1", StringComparison.Ordinal))
+            .ToList();
+    }
 
     private static byte[] ReadEntry(ZipArchive archive, string name)
     {
