@@ -16,7 +16,21 @@ internal sealed record BuildDiagnostic(string File, int Line, int Column, string
 /// <summary>The outcome of one `dotnet build`, read from a file log (one line per diagnostic, no summary).</summary>
 internal sealed record BuildOutcome(int ExitCode, string Log, IReadOnlyList<BuildDiagnostic> Diagnostics)
 {
+    private static readonly Regex AnalyzerArgument = new(@"/analyzer:(?:""(?<path>[^""]+)""|(?<path>\S+))", RegexOptions.CultureInvariant);
+
     public IReadOnlyList<BuildDiagnostic> WithCode(string code) => Diagnostics.Where(d => d.Code == code).ToList();
+
+    /// <summary>The compiler's command line as the Csc task logs it (at normal verbosity): the compiler, then its arguments.</summary>
+    public string CompilerCommandLine =>
+        Log.Split('\n').Select(l => l.Trim()).First(l => l.Contains(" /noconfig ", StringComparison.Ordinal) && l.Contains("/analyzer:", StringComparison.Ordinal));
+
+    /// <summary>The Killswitch assemblies passed to the compiler (/analyzer:), from the command line the Csc task logs.</summary>
+    public IReadOnlyList<string> KillswitchAnalyzers =>
+        AnalyzerArgument.Matches(Log).Select(m => m.Groups["path"].Value)
+            .Where(path => System.IO.Path.GetFileName(path).StartsWith("Killswitch.Analyzers", StringComparison.Ordinal))
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .ToList();
 
     /// <summary>Diagnostics without a source location (MSBuild messages such as KSB003) printed as <c>project : warning KSB003: ...</c>.</summary>
     public IReadOnlyList<string> ProjectMessages(string code) =>

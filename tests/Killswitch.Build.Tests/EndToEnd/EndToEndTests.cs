@@ -205,6 +205,8 @@ public class EndToEndTests
 
         Assert.True(sut.ExitCode == 0, sut.Log);
         Assert.Empty(sut.WithCode("KS1001"));
+        Assert.Contains("/analyzer:", sut.Log, StringComparison.Ordinal);
+        Assert.Empty(sut.KillswitchAnalyzers);
         Assert.False(File.Exists(consumer.NewCodeFile));
     }
 
