@@ -1,6 +1,6 @@
 using System;
 using System.Collections.Concurrent;
-using System.Collections.Immutable;
+using System.Collections.Generic;
 using Killswitch.Analyzers.Configuration;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -26,30 +26,36 @@ internal enum FlagEvaluationKind
 /// </summary>
 internal sealed class FlagApi
 {
-    private static readonly ImmutableHashSet<string> OpenFeatureTypes = ImmutableHashSet.Create(
-        StringComparer.Ordinal,
+    // Plain hash sets, read only after construction: an immutable set's first use costs a build milliseconds of
+    // type loading that these do not (docs/performance.md).
+    private static readonly HashSet<string> OpenFeatureTypes = new(StringComparer.Ordinal)
+    {
         "OpenFeature.IFeatureClient",
-        "OpenFeature.FeatureClient");
+        "OpenFeature.FeatureClient",
+    };
 
-    private static readonly ImmutableHashSet<string> FeatureManagementTypes = ImmutableHashSet.Create(
-        StringComparer.Ordinal,
+    private static readonly HashSet<string> FeatureManagementTypes = new(StringComparer.Ordinal)
+    {
         "Microsoft.FeatureManagement.IFeatureManager",
         "Microsoft.FeatureManagement.IFeatureManagerSnapshot",
         "Microsoft.FeatureManagement.IVariantFeatureManager",
         "Microsoft.FeatureManagement.IVariantFeatureManagerSnapshot",
         "Microsoft.FeatureManagement.FeatureManager",
         "Microsoft.FeatureManagement.VariantFeatureManager",
-        "Microsoft.FeatureManagement.FeatureManagerSnapshot");
+        "Microsoft.FeatureManagement.FeatureManagerSnapshot",
+    };
 
-    private static readonly ImmutableHashSet<string> LaunchDarklyTypes = ImmutableHashSet.Create(
-        StringComparer.Ordinal,
+    private static readonly HashSet<string> LaunchDarklyTypes = new(StringComparer.Ordinal)
+    {
         "LaunchDarkly.Sdk.Server.Interfaces.ILdClient",
-        "LaunchDarkly.Sdk.Server.LdClient");
+        "LaunchDarkly.Sdk.Server.LdClient",
+    };
 
-    private static readonly ImmutableHashSet<string> GateAttributeNames = ImmutableHashSet.Create(
-        StringComparer.Ordinal,
+    private static readonly HashSet<string> GateAttributeNames = new(StringComparer.Ordinal)
+    {
         "Microsoft.FeatureManagement.Mvc.FeatureGateAttribute",
-        "Killswitch.FeatureGateAttribute");
+        "Killswitch.FeatureGateAttribute",
+    };
 
     private readonly KillswitchOptions _options;
 

@@ -30,6 +30,11 @@ internal readonly struct ConditionGuard
     public bool IsFlagCondition => OnTrue || OnFalse;
 
     public ConditionGuard Negate() => new(OnFalse, OnTrue);
+
+    /// <summary>The guard as an int (1: on true, 2: on false), for caches keyed by operation.</summary>
+    public int Bits => (OnTrue ? 1 : 0) | (OnFalse ? 2 : 0);
+
+    public static ConditionGuard FromBits(int bits) => new((bits & 1) != 0, (bits & 2) != 0);
 }
 
 /// <summary>

@@ -27,7 +27,9 @@ internal sealed class LexicalGuards
 {
     private readonly GuardEvaluator _evaluator;
     private readonly Dictionary<SyntaxNode, bool> _jumpTargets = new();
-    private readonly Dictionary<IConditionalOperation, ConditionGuard> _ifGuards = new();
+    // Guards by bits (ConditionGuard.Bits): a dictionary of a struct of this assembly is code the runtime compiles
+    // on first use in every build, where one of ints is precompiled in the framework (docs/performance.md).
+    private readonly Dictionary<IConditionalOperation, int> _ifGuards = new();
     private readonly Dictionary<IOperation, (List<TextSpan> Flags, List<TextSpan> Locals)> _spans = new();
 
     public LexicalGuards(GuardEvaluator evaluator)
@@ -114,7 +116,9 @@ internal sealed class LexicalGuards
                         or AwaitExpressionSyntax or ParenthesizedExpressionSyntax or CastExpressionSyntax or EqualsValueClauseSyntax
                         or VariableDeclaratorSyntax or VariableDeclarationSyntax or ObjectCreationExpressionSyntax:
                     case PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.LogicalNotExpression }:
-                    case AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.SimpleAssignmentExpression }:
+                    case ElementAccessExpressionSyntax or BracketedArgumentListSyntax:
+                    case AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.SimpleAssignmentExpression or (int)SyntaxKind.AddAssignmentExpression
+                        or (int)SyntaxKind.SubtractAssignmentExpression or (int)SyntaxKind.MultiplyAssignmentExpression }:
                     case BinaryExpressionSyntax binary when current == binary.Left
                         || binary.Kind() is not (SyntaxKind.LogicalAndExpression or SyntaxKind.LogicalOrExpression or SyntaxKind.CoalesceExpression):
                         continue; // evaluated whenever the statement is
@@ -181,6 +185,36 @@ internal sealed class LexicalGuards
 
                     break;
                 case DoStatementSyntax doStatement when current == doStatement.Statement:
+                    break;
+
+                // A switch section is entered from a dispatch on a value that is no flag's, by labels that read none.
+                case SwitchSectionSyntax section:
+                    foreach (var statement in section.Statements)
+                    {
+                        if (statement == current)
+                        {
+                            break;
+                        }
+
+                        if (AnyFlagEvaluation(flags, statement.Span, except: default))
+                        {
+                            return false;
+                        }
+                    }
+
+                    var labels = TextSpan.FromBounds(section.Labels[0].SpanStart, section.Labels[section.Labels.Count - 1].Span.End);
+                    if (AnyFlagEvaluation(flags, labels, except: default) || AnyFlagEvaluation(locals, labels, except: default))
+                    {
+                        return false;
+                    }
+
+                    break;
+                case SwitchStatementSyntax switchStatement when current is SwitchSectionSyntax:
+                    if (AnyFlagEvaluation(flags, switchStatement.Expression.Span, except: default) || AnyFlagEvaluation(locals, switchStatement.Expression.Span, except: default))
+                    {
+                        return false;
+                    }
+
                     break;
                 default:
                     return false;
@@ -375,17 +409,18 @@ internal sealed class LexicalGuards
     /// <summary>How an if statement's condition guards its branches, as the graph's condition block would say.</summary>
     private ConditionGuard IfGuard(IConditionalOperation ifOperation)
     {
-        if (!_ifGuards.TryGetValue(ifOperation, out var guard))
+        if (_ifGuards.TryGetValue(ifOperation, out var bits))
         {
-            guard = ConditionGuard.None;
-            if (IsPlainExpression(ifOperation.Condition.Syntax) && !ReadsLocal(ifOperation.Condition))
-            {
-                guard = _evaluator.Condition(ifOperation.Condition, null);
-            }
-
-            _ifGuards[ifOperation] = guard;
+            return ConditionGuard.FromBits(bits);
         }
 
+        var guard = ConditionGuard.None;
+        if (IsPlainExpression(ifOperation.Condition.Syntax) && !ReadsLocal(ifOperation.Condition))
+        {
+            guard = _evaluator.Condition(ifOperation.Condition, null);
+        }
+
+        _ifGuards[ifOperation] = guard.Bits;
         return guard;
     }
 
@@ -460,10 +495,37 @@ internal sealed class LexicalGuards
     /// </summary>
     private static bool IsPlainExpression(SyntaxNode expression)
     {
-        foreach (var node in expression.DescendantNodesAndSelf())
+        // A lambda is a value here: its body runs elsewhere, in a graph of its own.
+        foreach (var node in expression.DescendantNodesAndSelf(n => n == expression || n is not AnonymousFunctionExpressionSyntax))
         {
             switch (node.Kind())
             {
+                case SyntaxKind.SimpleLambdaExpression when node != expression:
+                case SyntaxKind.ParenthesizedLambdaExpression when node != expression:
+                case SyntaxKind.AnonymousMethodExpression when node != expression:
+                // Arithmetic, comparisons, indexing, ranges and array or anonymous-object creation: no branch in the graph.
+                case SyntaxKind.AddExpression:
+                case SyntaxKind.SubtractExpression:
+                case SyntaxKind.MultiplyExpression:
+                case SyntaxKind.DivideExpression:
+                case SyntaxKind.ModuloExpression:
+                case SyntaxKind.LessThanExpression:
+                case SyntaxKind.LessThanOrEqualExpression:
+                case SyntaxKind.GreaterThanExpression:
+                case SyntaxKind.GreaterThanOrEqualExpression:
+                case SyntaxKind.UnaryMinusExpression:
+                case SyntaxKind.UnaryPlusExpression:
+                case SyntaxKind.ElementAccessExpression:
+                case SyntaxKind.BracketedArgumentList:
+                case SyntaxKind.RangeExpression:
+                case SyntaxKind.IndexExpression:
+                case SyntaxKind.ArrayCreationExpression:
+                case SyntaxKind.ArrayType:
+                case SyntaxKind.ArrayRankSpecifier:
+                case SyntaxKind.OmittedArraySizeExpression:
+                case SyntaxKind.AnonymousObjectCreationExpression:
+                case SyntaxKind.AnonymousObjectMemberDeclarator:
+                case SyntaxKind.NameEquals:
                 case SyntaxKind.IdentifierName:
                 case SyntaxKind.GenericName:
                 case SyntaxKind.QualifiedName:

@@ -282,6 +282,57 @@ public class LexicalGuardsTests
             }
             return 1;
             """, false, true },
+        { "arithmetic, indexing and a range in the behaviour's arguments, compound assignment", """
+            var total = 0;
+            total += System.Math.Max(text.Length - 3, 0);
+            /*[*/System.Console.WriteLine(text[..1] + text[total % 2] + new int[1].Length);/*]*/
+            return total;
+            """, true, false },
+        { "a call taking a lambda (its body runs in a graph of its own)", """
+            /*[*/System.Array.ForEach(new int[3], i => System.Console.WriteLine(i));/*]*/
+            return 1;
+            """, true, false },
+        { "behaviour in a switch section on a value that is no flag's", """
+            switch (text.Length)
+            {
+                case 0: return 0;
+                case 1:
+                    System.Console.WriteLine("one");
+                    /*[*/System.Console.WriteLine("new");/*]*/
+                    break;
+                default: break;
+            }
+            return 1;
+            """, true, false },
+        { "behaviour in a switch section on a flag's value (left to the graph)", """
+            switch (await flags.GetStringValueAsync("k", "a"))
+            {
+                case "b":
+                    /*[*/System.Console.WriteLine("new");/*]*/
+                    break;
+            }
+            return 1;
+            """, false, true },
+        { "behaviour in a switch section on a local holding a flag's value (left to the graph)", """
+            var mode = await flags.GetStringValueAsync("k", "a");
+            switch (mode)
+            {
+                case "b":
+                    /*[*/System.Console.WriteLine("new");/*]*/
+                    break;
+            }
+            return 1;
+            """, false, true },
+        { "behaviour after a flag check earlier in its switch section (left to the graph)", """
+            switch (text.Length)
+            {
+                case 1:
+                    if (!await flags.GetBooleanValueAsync("k", false)) break;
+                    /*[*/System.Console.WriteLine("new");/*]*/
+                    break;
+            }
+            return 1;
+            """, false, true },
         { "behaviour after an early exit on the flag", """
             if (!await flags.GetBooleanValueAsync("k", false)) return 0;
             /*[*/System.Console.WriteLine("new");/*]*/
