@@ -26,8 +26,8 @@ internal enum FlagEvaluationKind
 /// </summary>
 internal sealed class FlagApi
 {
-    // Plain hash sets, read only after construction: an immutable set's first use costs a build milliseconds of
-    // type loading that these do not (docs/performance.md).
+    // Plain hash sets, read only after construction: an immutable set's first use in a fresh compiler process loads a
+    // family of generic types these do not need (docs/performance.md).
     private static readonly HashSet<string> OpenFeatureTypes = new(StringComparer.Ordinal)
     {
         "OpenFeature.IFeatureClient",

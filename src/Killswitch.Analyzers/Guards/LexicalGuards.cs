@@ -21,7 +21,9 @@ namespace Killswitch.Analyzers.Guards;
 /// flag evaluation whose evaluation the graph would split into several blocks (<c>&amp;&amp;</c>, <c>??</c>, <c>?.</c>,
 /// <c>?:</c>, lambdas, initializers: only plain names, calls, literals and <c>await</c> are accepted), a local
 /// holding the flag, a loop, and any operation outside a short list of plain ones in the unguarded part of the region
-/// (behaviour, foreach/using/lock and other constructs the graph lowers to calls) all fall back to the graph.
+/// (behaviour, foreach/using/lock and other constructs the graph lowers to calls) all fall back to the graph. The
+/// opposite proof, <see cref="HasCertainlyUnguardedBehaviour"/>, is one-sided the same way ("unguarded" or "not
+/// proven").
 /// </remarks>
 internal sealed class LexicalGuards
 {
@@ -54,7 +56,8 @@ internal sealed class LexicalGuards
     /// <summary>
     /// True when the region holds behaviour that the graph, with an unguarded entry, certainly finds in a reachable
     /// unguarded block: a call or creation (not a flag evaluation) whose statement lies in the region, reached from
-    /// the member's entry through blocks, try blocks and branches of flag-free if statements only, with no flag
+    /// the member's entry only through blocks, try blocks, branches of if statements, the first pass of loop bodies
+    /// and switch sections whose conditions, headers and labels read no flag (nor a local that may hold one), with no flag
     /// evaluated on the way (before it in any enclosing block, in an enclosing condition, or elsewhere in its own
     /// statement: a flag evaluated inside the call itself, as in <c>if (flags.GetBooleanValueAsync(..).GetAwaiter()
     /// .GetResult())</c>, is not a condition yet). False means "not proven"; then the graph decides.
@@ -130,17 +133,9 @@ internal sealed class LexicalGuards
             switch (parent)
             {
                 case BlockSyntax block:
-                    foreach (var statement in block.Statements)
+                    if (FlagEvaluatedBefore(block.Statements, current))
                     {
-                        if (statement == current)
-                        {
-                            break;
-                        }
-
-                        if (AnyFlagEvaluation(flags, statement.Span, except: default))
-                        {
-                            return false; // a flag evaluated before it on the way could guard it
-                        }
+                        return false; // a flag evaluated before it on the way could guard it
                     }
 
                     if (block.Parent is BaseMethodDeclarationSyntax or AccessorDeclarationSyntax)
@@ -152,7 +147,7 @@ internal sealed class LexicalGuards
                 case ElseClauseSyntax:
                     break; // its if statement is checked next
                 case IfStatementSyntax ifStatement when current == ifStatement.Statement || current == ifStatement.Else:
-                    if (AnyFlagEvaluation(flags, ifStatement.Condition.Span, except: default) || AnyFlagEvaluation(locals, ifStatement.Condition.Span, except: default))
+                    if (ReadsFlag(ifStatement.Condition.Span))
                     {
                         return false;
                     }
@@ -164,21 +159,21 @@ internal sealed class LexicalGuards
                 // A loop body's first pass is entered from before the loop: through a header free of flags, unguarded.
                 case ForStatementSyntax forStatement when current == forStatement.Statement:
                     if (AnyFlagEvaluation(flags, TextSpan.FromBounds(forStatement.OpenParenToken.SpanStart, forStatement.CloseParenToken.Span.End), except: default)
-                        || (forStatement.Condition is { } forCondition && AnyFlagEvaluation(locals, forCondition.Span, except: default)))
+                        || (forStatement.Condition is { } forCondition && ReadsFlag(forCondition.Span)))
                     {
                         return false;
                     }
 
                     break;
                 case WhileStatementSyntax whileStatement when current == whileStatement.Statement:
-                    if (AnyFlagEvaluation(flags, whileStatement.Condition.Span, except: default) || AnyFlagEvaluation(locals, whileStatement.Condition.Span, except: default))
+                    if (ReadsFlag(whileStatement.Condition.Span))
                     {
                         return false;
                     }
 
                     break;
                 case CommonForEachStatementSyntax forEach when current == forEach.Statement:
-                    if (AnyFlagEvaluation(flags, forEach.Expression.Span, except: default) || AnyFlagEvaluation(locals, forEach.Expression.Span, except: default))
+                    if (ReadsFlag(forEach.Expression.Span))
                     {
                         return false;
                     }
@@ -189,28 +184,15 @@ internal sealed class LexicalGuards
 
                 // A switch section is entered from a dispatch on a value that is no flag's, by labels that read none.
                 case SwitchSectionSyntax section:
-                    foreach (var statement in section.Statements)
-                    {
-                        if (statement == current)
-                        {
-                            break;
-                        }
-
-                        if (AnyFlagEvaluation(flags, statement.Span, except: default))
-                        {
-                            return false;
-                        }
-                    }
-
-                    var labels = TextSpan.FromBounds(section.Labels[0].SpanStart, section.Labels[section.Labels.Count - 1].Span.End);
-                    if (AnyFlagEvaluation(flags, labels, except: default) || AnyFlagEvaluation(locals, labels, except: default))
+                    if (FlagEvaluatedBefore(section.Statements, current)
+                        || ReadsFlag(TextSpan.FromBounds(section.Labels[0].SpanStart, section.Labels[section.Labels.Count - 1].Span.End)))
                     {
                         return false;
                     }
 
                     break;
                 case SwitchStatementSyntax switchStatement when current is SwitchSectionSyntax:
-                    if (AnyFlagEvaluation(flags, switchStatement.Expression.Span, except: default) || AnyFlagEvaluation(locals, switchStatement.Expression.Span, except: default))
+                    if (ReadsFlag(switchStatement.Expression.Span))
                     {
                         return false;
                     }
@@ -222,6 +204,28 @@ internal sealed class LexicalGuards
         }
 
         return false;
+
+        // A flag evaluation, or a read of a local that may hold a flag's value, in the span.
+        bool ReadsFlag(TextSpan span) => AnyFlagEvaluation(flags, span, except: default) || AnyFlagEvaluation(locals, span, except: default);
+
+        // A flag evaluated in a statement before the current one of the same list.
+        bool FlagEvaluatedBefore(SyntaxList<StatementSyntax> statements, SyntaxNode current)
+        {
+            foreach (var statement in statements)
+            {
+                if (statement == current)
+                {
+                    return false;
+                }
+
+                if (AnyFlagEvaluation(flags, statement.Span, except: default))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
     }
 
     /// <summary>

@@ -81,8 +81,7 @@ public class ConfigurationTests
             "namespace Shop { public class Checkout { public void Refund(int total) => System.Console.WriteLine(total); } }",
             KS1001Verifier.AllNew);
         test.TestState.AdditionalFiles.Add(("/0/team.killswitch-baseline", "KS1001 Shop.Checkout.Refund(int)\nRefund please\n"));
-        test.ExpectedDiagnostics.Add(DiagnosticResult.CompilerWarning("KS0002").WithSpan("/0/team.killswitch-baseline", 2, 1, 2, 14).WithArguments(
-            "Line 2 of the baseline file '/0/team.killswitch-baseline' is not of the form '<rule ID> <key>' (e.g. 'KS1001 Shop.OrdersController.Refund(int)'); it is ignored. Regenerate the file with -p:KillswitchWriteBaseline=true or fix the line."));
+        test.ExpectedDiagnostics.Add(MalformedBaselineLine(2, 13));
         return test.RunAsync();
     }
 
@@ -93,12 +92,13 @@ public class ConfigurationTests
             "namespace Shop { public class Checkout { public void Refund(int total) => System.Console.WriteLine(total); public void {|KS1001:Cancel|}() => System.Console.WriteLine(0); } }",
             KS1001Verifier.AllNew);
         test.TestState.AdditionalFiles.Add(("/0/team.killswitch-baseline", "  KS1001\t  Shop.Checkout.Refund(int)  \nKS10010 Shop.Checkout.Cancel()\nKS1001\nks1001 Shop.Checkout.Cancel()\n"));
-        foreach (var (line, length) in new[] { (2, 30), (3, 6), (4, 29) })
-        {
-            test.ExpectedDiagnostics.Add(DiagnosticResult.CompilerWarning("KS0002").WithSpan("/0/team.killswitch-baseline", line, 1, line, length + 1).WithArguments(
-                $"Line {line} of the baseline file '/0/team.killswitch-baseline' is not of the form '<rule ID> <key>' (e.g. 'KS1001 Shop.OrdersController.Refund(int)'); it is ignored. Regenerate the file with -p:KillswitchWriteBaseline=true or fix the line."));
-        }
+        test.ExpectedDiagnostics.AddRange(new[] { MalformedBaselineLine(2, 30), MalformedBaselineLine(3, 6), MalformedBaselineLine(4, 29) });
 
         return test.RunAsync();
     }
+
+    /// <summary>KS0002 for a whole line of the team baseline file that is not '&lt;rule ID&gt; &lt;key&gt;'.</summary>
+    private static DiagnosticResult MalformedBaselineLine(int line, int length) =>
+        DiagnosticResult.CompilerWarning("KS0002").WithSpan("/0/team.killswitch-baseline", line, 1, line, length + 1).WithArguments(
+            $"Line {line} of the baseline file '/0/team.killswitch-baseline' is not of the form '<rule ID> <key>' (e.g. 'KS1001 Shop.OrdersController.Refund(int)'); it is ignored. Regenerate the file with -p:KillswitchWriteBaseline=true or fix the line.");
 }
