@@ -16,9 +16,12 @@
 #   --mode auto     (default) package when src/Killswitch.Build/build/Killswitch.Build.targets exists, else direct.
 #
 # Usage: build/perf/measure-analyzers.sh --project PATH [--runs N] [--out DIR] [--mode auto|package|direct|none]
-#                                        [--base-ref REF] [--label TEXT] [--nice N]
+#                                        [--base-ref REF] [--label TEXT] [--nice N] [--manifest FILE]
 #   --nice N  runs the measured builds at niceness N (e.g. -10, as root) so that other jobs on a shared machine
 #             disturb the timings less; the summary records it.
+#   --manifest FILE  the flag manifest the flag rules (KS1002-KS1010) check the project against (package mode:
+#             -p:KillswitchFlagManifest; write one with the benchmark tool's `manifest` command). Without it a
+#             project with no flags.json measures KS1001 and only the "no manifest" check of the flag rules.
 # Output: DIR/summary.md (table), DIR/runs.tsv (every run), DIR/*.log (build logs), DIR/csc.rsp (for `profile`).
 set -euo pipefail
 
@@ -30,6 +33,7 @@ mode="auto"
 base_ref="main"
 label=""
 nice_level=""
+manifest=""
 
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -40,6 +44,7 @@ while [[ $# -gt 0 ]]; do
     --base-ref) base_ref="$2"; shift 2 ;;
     --label) label="$2"; shift 2 ;;
     --nice) nice_level="$2"; shift 2 ;;
+    --manifest) manifest="$2"; shift 2 ;;
     -h|--help) sed -n '2,27p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "Unknown argument '$1' (see --help)." >&2; exit 2 ;;
   esac
@@ -68,6 +73,10 @@ out="${out:-/tmp/killswitch-perf/${name}-$(date +%Y%m%d-%H%M%S)}"
 mkdir -p "$out"
 out="$(cd "$out" && pwd)"
 label="${label:-$name}"
+if [[ -n "$manifest" ]]; then
+  [[ -f "$manifest" ]] || { echo "No manifest at '$manifest' (write one: Killswitch.Analyzers.Benchmarks manifest --project DIR --out FILE)." >&2; exit 2; }
+  manifest="$(cd "$(dirname "$manifest")" && pwd)/$(basename "$manifest")"
+fi
 
 if [[ "$mode" == "auto" ]]; then
   if [[ -f "$repo_root/src/Killswitch.Build/build/Killswitch.Build.targets" ]]; then mode="package"; else mode="direct"; fi
@@ -102,6 +111,7 @@ case "$mode" in
 </Project>
 EOF
     restore_args=(-p:RestoreAdditionalProjectSources="$feed" -p:RestorePackagesPath="$out/packages")
+    if [[ -n "$manifest" ]]; then restore_args+=(-p:KillswitchFlagManifest="$manifest"); fi
     ;;
   direct)
     log "building Killswitch.Analyzers (Release)"
@@ -121,6 +131,7 @@ EOF
     <Analyzer Include="$analyzer_dll" />
     <AdditionalFiles Include="$out/newcode/bench.killswitch-newcode" />
     <AdditionalFiles Include="$out/newcode/base/**/*.killswitch-base" />
+    <AdditionalFiles Include="$manifest" KillswitchKind="FlagManifest" Condition="'$manifest' != ''" />
   </ItemGroup>
 </Project>
 EOF
@@ -209,6 +220,7 @@ verdict="$(awk -v k="$ks_med" -v c="$ca_med" -v m="$compile_med" 'BEGIN {
   echo "## $label"
   echo
   echo "- project: \`$project\` ($mode mode), $runs runs, $(date -u +%Y-%m-%dT%H:%MZ)"
+  echo "- flag manifest: ${manifest:-none}"
   echo "- machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), load average $(cut -d' ' -f1-3 /proc/loadavg) at the end; SDK $(dotnet --version); UseSharedCompilation=${UseSharedCompilation:-default}; niceness ${nice_level:-0}"
   echo
   echo "| measure | median |"

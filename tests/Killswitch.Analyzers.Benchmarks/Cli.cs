@@ -17,6 +17,9 @@ internal static class Cli
           mutate --repo DIR [--files N] [--seed N] [--branch NAME]
               Adds a synthetic feature-branch diff to an existing C# repository: new methods and statements in N files
               (default 60), some guarded by flags, plus uncommitted and untracked changes.
+          manifest --project DIR --out FILE
+              Writes a flagd manifest of the flags a project evaluates with literal keys (typed by the call, defaults and
+              string variants from the code), so the flag-manifest rules run in full in the measured build.
           profile --rsp FILE [--base-dir DIR] [--analyzer DLL]... [--ca1416] [--runs N] [--compile-runs N]
               Replays a csc command line (as MSBuild logs it; relative paths against DIR, the project directory) in-process
               and reports the Killswitch analyzers' (and with --ca1416, CA1416's) time, callback by callback;
@@ -53,6 +56,9 @@ internal static class Cli
                 case "mutate":
                     Console.WriteLine(Mutation.LibraryMutator.Mutate(
                         options.Required("repo"), options.Int("files", 60), options.Int("seed", 20250101), options.Optional("branch") ?? "feature/flagged-changes"));
+                    return 0;
+                case "manifest":
+                    Console.WriteLine(Manifest.ManifestWriter.Write(options.Required("project"), options.Required("out")));
                     return 0;
                 case "profile":
                     return await Profiling.AnalyzerProfiler.RunAsync(
