@@ -32,10 +32,14 @@ internal static class FlagValueTrace
                     value = awaited;
                     continue;
                 case IInvocationOperation invocation:
-                    return FlagCall.From(invocation, api);
+                    return api.MayEvaluateFlag(invocation.TargetMethod.Name) ? FlagCall.From(invocation, api) : null;
                 case ILocalReferenceOperation local when depth < MaxDepth:
-                    if (local.Local.DeclaringSyntaxReferences.Length == 1
-                        && local.Local.DeclaringSyntaxReferences[0].GetSyntax() is VariableDeclaratorSyntax { Initializer.Value: { } initializer }
+                    // The initializer's operation is asked for only when its syntax ends in a call a flag API could
+                    // make: most locals compared with a string are not flag values, and binding costs.
+                    var declarations = local.Local.DeclaringSyntaxReferences;
+                    if (declarations.Length == 1
+                        && declarations[0].GetSyntax() is VariableDeclaratorSyntax { Initializer.Value: { } initializer }
+                        && MayBeFlagValue(initializer, api)
                         && value.SemanticModel is { } model
                         && initializer.SyntaxTree == model.SyntaxTree)
                     {
@@ -49,5 +53,41 @@ internal static class FlagValueTrace
         }
 
         return null;
+    }
+
+    /// <summary>The syntax shapes <see cref="Trace"/> follows, ending in a call with a flag API's method name.</summary>
+    private static bool MayBeFlagValue(ExpressionSyntax expression, Guards.FlagApi api)
+    {
+        while (true)
+        {
+            switch (expression)
+            {
+                case ParenthesizedExpressionSyntax parenthesized:
+                    expression = parenthesized.Expression;
+                    continue;
+                case AwaitExpressionSyntax awaited:
+                    expression = awaited.Expression;
+                    continue;
+                case CastExpressionSyntax cast:
+                    expression = cast.Expression;
+                    continue;
+                case MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Value" } member:
+                    expression = member.Expression;
+                    continue;
+                case InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ConfigureAwait" } configured }:
+                    expression = configured.Expression;
+                    continue;
+                case InvocationExpressionSyntax invocation:
+                    return invocation.Expression switch
+                    {
+                        MemberAccessExpressionSyntax member => api.MayEvaluateFlag(member.Name.Identifier.ValueText),
+                        MemberBindingExpressionSyntax binding => api.MayEvaluateFlag(binding.Name.Identifier.ValueText),
+                        SimpleNameSyntax name => api.MayEvaluateFlag(name.Identifier.ValueText),
+                        _ => true,
+                    };
+                default:
+                    return expression is ConditionalAccessExpressionSyntax;
+            }
+        }
     }
 }

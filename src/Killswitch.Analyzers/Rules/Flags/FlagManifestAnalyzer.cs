@@ -9,7 +9,6 @@ using Killswitch.Analyzers.Guards;
 using Killswitch.Analyzers.Manifest;
 using Killswitch.Flags;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -89,23 +88,22 @@ public sealed class FlagManifestAnalyzer : DiagnosticAnalyzer
 
     private static void DispatchIfStringLiteral(OperationAnalysisContext context, Action<IOperation, Action<Diagnostic>> handler)
     {
+        // Comparisons and switches matter only when a string flag's value is compared with a literal: a comparison
+        // without a string constant on either side returns here, before any syntax is looked at (an operation's
+        // constant value is stored on it); switches and patterns go on to the value screen (a string-typed value
+        // traced to a flag call), which is as cheap for the values that are not flags.
         var operation = context.Operation;
-        if (operation is IBinaryOperation { OperatorKind: not (BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals) })
+        if (operation is IBinaryOperation binary
+            && (binary.OperatorKind is not (BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals)
+                || !(IsStringConstant(binary.LeftOperand) || IsStringConstant(binary.RightOperand))))
         {
             return;
         }
 
-        // Comparisons and switches matter only when a string literal is compared with a flag's value.
-        var syntax = operation.Syntax;
-        foreach (var descendant in syntax.DescendantNodes(n => n is not StatementSyntax || n == syntax))
-        {
-            if (descendant.IsKind(SyntaxKind.StringLiteralExpression))
-            {
-                handler(operation, context.ReportDiagnostic);
-                return;
-            }
-        }
+        handler(operation, context.ReportDiagnostic);
     }
+
+    private static bool IsStringConstant(IOperation operation) => operation.ConstantValue is { HasValue: true, Value: string };
 
     /// <summary>KS0005: counts flag evaluations in a project without a manifest, to say so once, at the first of
     /// them (by file path and position, so the message does not depend on the order trees were analyzed in).</summary>
@@ -250,38 +248,32 @@ public sealed class FlagManifestAnalyzer : DiagnosticAnalyzer
             switch (operation)
             {
                 case IBinaryOperation binary:
-                    OnComparison(binary, report);
-                    break;
-                case IIsPatternOperation pattern:
-                    foreach (var constant in pattern.Pattern.DescendantsAndSelf().OfType<IConstantPatternOperation>())
+                    var (value, literal) = IsStringConstant(binary.RightOperand)
+                        ? (binary.LeftOperand, binary.RightOperand)
+                        : (binary.RightOperand, binary.LeftOperand);
+                    if (VariantValueRule.StringFlag(value, Manifest, _api) is { } compared)
                     {
-                        Report(report, VariantValueRule.CheckComparison(pattern.Value, constant.Value, Manifest, _api));
+                        Report(report, VariantValueRule.CheckComparison(compared, literal));
                     }
 
                     break;
-                case ISwitchOperation statement:
-                    OnSwitch(statement, report);
+                case IIsPatternOperation pattern when VariantValueRule.StringFlag(pattern.Value, Manifest, _api) is { } matched:
+                    foreach (var constant in pattern.Pattern.DescendantsAndSelf().OfType<IConstantPatternOperation>())
+                    {
+                        Report(report, VariantValueRule.CheckComparison(matched, constant.Value));
+                    }
+
                     break;
-                case ISwitchExpressionOperation expression:
-                    OnSwitchExpression(expression, report);
+                case ISwitchOperation statement when VariantValueRule.StringFlag(statement.Value, Manifest, _api) is { } switched:
+                    OnSwitch(switched, statement, report);
+                    break;
+                case ISwitchExpressionOperation expression when VariantValueRule.StringFlag(expression.Value, Manifest, _api) is { } selected:
+                    OnSwitchExpression(selected, expression, report);
                     break;
             }
         }
 
-        private void OnComparison(IBinaryOperation binary, Action<Diagnostic> report)
-        {
-            if (binary.OperatorKind is not (BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals))
-            {
-                return;
-            }
-
-            var (value, literal) = binary.RightOperand.ConstantValue.Value is string
-                ? (binary.LeftOperand, binary.RightOperand)
-                : (binary.RightOperand, binary.LeftOperand);
-            Report(report, VariantValueRule.CheckComparison(value, literal, Manifest, _api));
-        }
-
-        private void OnSwitch(ISwitchOperation statement, Action<Diagnostic> report)
+        private static void OnSwitch(FlagDefinition flag, ISwitchOperation statement, Action<Diagnostic> report)
         {
             var labels = new List<IOperation>();
             var hasDefault = false;
@@ -302,10 +294,10 @@ public sealed class FlagManifestAnalyzer : DiagnosticAnalyzer
                 }
             }
 
-            Report(report, VariantValueRule.CheckSwitch(statement.Value, labels, hasDefault, statement.Syntax.GetFirstToken().GetLocation(), Manifest, _api));
+            Report(report, VariantValueRule.CheckSwitch(flag, labels, hasDefault, statement.Syntax.GetFirstToken().GetLocation()));
         }
 
-        private void OnSwitchExpression(ISwitchExpressionOperation expression, Action<Diagnostic> report)
+        private static void OnSwitchExpression(FlagDefinition flag, ISwitchExpressionOperation expression, Action<Diagnostic> report)
         {
             var labels = new List<IOperation>();
             var hasDefault = false;
@@ -326,7 +318,7 @@ public sealed class FlagManifestAnalyzer : DiagnosticAnalyzer
             var anchor = expression.Syntax is SwitchExpressionSyntax syntax
                 ? syntax.SwitchKeyword.GetLocation()
                 : expression.Syntax.GetLocation();
-            Report(report, VariantValueRule.CheckSwitch(expression.Value, labels, hasDefault, anchor, Manifest, _api));
+            Report(report, VariantValueRule.CheckSwitch(flag, labels, hasDefault, anchor));
         }
 
         public void OnCompilationEnd(CompilationAnalysisContext context)

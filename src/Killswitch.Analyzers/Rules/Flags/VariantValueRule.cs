@@ -10,9 +10,10 @@ namespace Killswitch.Analyzers.Rules.Flags;
 /// KS1008 (info): a switch over the value without a default that misses a variant.</summary>
 internal static class VariantValueRule
 {
-    public static IEnumerable<Diagnostic> CheckComparison(IOperation value, IOperation literal, FlagManifest manifest, Guards.FlagApi api)
+    /// <summary>KS1005 for <paramref name="literal"/> compared with the value of <paramref name="flag"/>.</summary>
+    public static IEnumerable<Diagnostic> CheckComparison(FlagDefinition flag, IOperation literal)
     {
-        if (literal.ConstantValue is not { HasValue: true, Value: string text } || StringFlag(value, manifest, api) is not { } flag)
+        if (literal.ConstantValue is not { HasValue: true, Value: string text })
         {
             yield break;
         }
@@ -23,13 +24,9 @@ internal static class VariantValueRule
         }
     }
 
-    public static IEnumerable<Diagnostic> CheckSwitch(IOperation value, IEnumerable<IOperation> labels, bool hasDefault, Location switchLocation, FlagManifest manifest, Guards.FlagApi api)
+    /// <summary>KS1005 for each label of a switch over the value of <paramref name="flag"/>, KS1008 for the variants it misses.</summary>
+    public static IEnumerable<Diagnostic> CheckSwitch(FlagDefinition flag, IEnumerable<IOperation> labels, bool hasDefault, Location switchLocation)
     {
-        if (StringFlag(value, manifest, api) is not { } flag)
-        {
-            yield break;
-        }
-
         var values = Values(flag);
         var handled = new HashSet<string>();
         foreach (var label in labels)
@@ -59,8 +56,17 @@ internal static class VariantValueRule
             "\"" + text + "\"",
             string.Join(", ", flag.Variants.Select(v => v.Name + "=" + v.Value.ToJson())));
 
-    private static FlagDefinition? StringFlag(IOperation value, FlagManifest manifest, Guards.FlagApi api)
+    /// <summary>
+    /// The manifest's string flag whose value <paramref name="value"/> is, or null. Asked for every comparison with a
+    /// string literal and every switch in the compilation, so a value that is not a string answers at once.
+    /// </summary>
+    public static FlagDefinition? StringFlag(IOperation value, FlagManifest manifest, Guards.FlagApi api)
     {
+        if (value.Type?.SpecialType != SpecialType.System_String)
+        {
+            return null;
+        }
+
         var call = FlagValueTrace.Trace(value, api);
         if (call?.Key is null || call.ExpectedType != FlagType.String)
         {
