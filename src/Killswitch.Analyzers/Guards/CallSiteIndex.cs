@@ -20,7 +20,7 @@ internal sealed class CallSiteIndex
     private readonly NewCodeMap? _map;
     private readonly Compilation _compilation;
     private readonly ConcurrentDictionary<SyntaxTree, Lazy<Dictionary<string, List<IdentifierNameSyntax>>>> _byTree = new();
-    private readonly ConcurrentDictionary<SyntaxTree, bool> _mayEscape = new();
+    private readonly ConcurrentDictionary<SyntaxTree, TextSearch.Searchable> _texts = new();
     private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new();
     private IReadOnlyList<SyntaxTree>? _searchTrees;
 
@@ -80,8 +80,8 @@ internal sealed class CallSiteIndex
     /// <summary>The identifier names spelling <paramref name="name"/> in the tree, in document order.</summary>
     public IReadOnlyList<IdentifierNameSyntax> Find(SyntaxTree tree, string name, CancellationToken cancellationToken)
     {
-        var text = tree.GetText(cancellationToken);
-        if (_mayEscape.GetOrAdd(tree, _ => TextSearch.MayHoldUnicodeEscape(text)))
+        var text = _texts.GetOrAdd(tree, t => new TextSearch.Searchable(t.GetText(cancellationToken)));
+        if (text.MayHoldUnicodeEscape)
         {
             // Members of one tree are judged on several threads at once: build each index once.
             var index = _byTree.GetOrAdd(tree, t => new Lazy<Dictionary<string, List<IdentifierNameSyntax>>>(() => Build(t, cancellationToken))).Value;
@@ -90,7 +90,7 @@ internal sealed class CallSiteIndex
 
         List<IdentifierNameSyntax>? names = null;
         var root = tree.GetRoot(cancellationToken);
-        foreach (var at in TextSearch.Occurrences(text, name))
+        foreach (var at in text.Occurrences(name))
         {
             // Comments, strings, inactive code and longer identifiers have no identifier token of exactly this name here
             // (a verbatim @name's token starts one character earlier and has the same value).

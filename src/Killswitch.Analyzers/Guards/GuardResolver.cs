@@ -27,7 +27,10 @@ internal sealed class GuardResolver
     private readonly Dictionary<(SyntaxNode Root, bool EntryGuarded), FlowGuards?> _flows = new();
     private readonly Dictionary<SyntaxNode, bool> _entries = new();
     private readonly Dictionary<SyntaxNode, (IOperation? Body, bool EvaluatesFlag)> _bodies = new();
+    private const string OptOutMarker = "killswitch:";
+
     private readonly LexicalGuards _lexical;
+    private bool? _mayHoldOptOutComment;
     private readonly HashSet<SyntaxNode> _computing = new();
 
     public GuardResolver(FlagApi api, SemanticModel model, CallSiteIndex callSites, GraphCache graphs, CancellationToken cancellationToken)
@@ -43,7 +46,10 @@ internal sealed class GuardResolver
 
     public bool IsGuarded(CodePath path)
     {
-        if (HasOptOutComment(path.Node))
+        // Looking for the comment walks the trivia of every statement and declaration around the path: a file without
+        // "killswitch:" in it has none (one text search per file instead).
+        _mayHoldOptOutComment ??= TextSearch.Contains(_model.SyntaxTree.GetText(_cancellationToken), OptOutMarker);
+        if (_mayHoldOptOutComment.Value && HasOptOutComment(path.Node))
         {
             return true;
         }
@@ -429,9 +435,9 @@ internal sealed class GuardResolver
     /// building one costs every build milliseconds.</summary>
     internal static bool IsOptOutComment(string comment)
     {
-        for (var at = comment.IndexOf("killswitch:", StringComparison.Ordinal); at >= 0; at = comment.IndexOf("killswitch:", at + 1, StringComparison.Ordinal))
+        for (var at = comment.IndexOf(OptOutMarker, StringComparison.Ordinal); at >= 0; at = comment.IndexOf(OptOutMarker, at + 1, StringComparison.Ordinal))
         {
-            var i = at + "killswitch:".Length;
+            var i = at + OptOutMarker.Length;
             while (i < comment.Length && char.IsWhiteSpace(comment[i]))
             {
                 i++;
