@@ -91,7 +91,9 @@ sealed partial class FlagManifest
     private sealed class Builder
     {
         private readonly List<FlagDefinition> _flags = [];
-        private readonly Dictionary<string, int> _indexByKey = new(StringComparer.Ordinal);
+        // Definitions, not indexes: a dictionary with int values is generic code no precompiled image holds, which the
+        // runtime compiled in every build's compiler process when the analyzers read the manifest.
+        private readonly Dictionary<string, FlagDefinition> _byKey = new(StringComparer.Ordinal);
         private readonly List<ManifestDiagnostic> _diagnostics = [];
 
         public void Add(string path, string text) => Merge(ManifestFileReader.Read(path, text, _diagnostics));
@@ -113,17 +115,17 @@ sealed partial class FlagManifest
         {
             foreach (var flag in flags)
             {
-                if (!_indexByKey.TryGetValue(flag.Key, out var index))
+                if (!_byKey.TryGetValue(flag.Key, out var earlier))
                 {
-                    _indexByKey.Add(flag.Key, _flags.Count);
+                    _byKey.Add(flag.Key, flag);
                     _flags.Add(flag);
                     continue;
                 }
 
-                var earlier = _flags[index];
                 if (earlier.Type == flag.Type)
                 {
-                    _flags[index] = flag;
+                    _flags[_flags.IndexOf(earlier)] = flag;
+                    _byKey[flag.Key] = flag;
                     continue;
                 }
 

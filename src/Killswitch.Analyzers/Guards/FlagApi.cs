@@ -61,7 +61,11 @@ internal sealed class FlagApi
 
     // What each type is to the flag APIs, computed once per type and compilation: the type names are compared as
     // display strings (so a type defined twice, or in source as the test stubs do, still counts), but never per call.
-    private readonly ConcurrentDictionary<INamedTypeSymbol, ApiFamily> _families = new(SymbolEqualityComparer.Default);
+    // Boxed families: a concurrent dictionary with values of this assembly's enum is generic code no precompiled image
+    // holds (the runtime compiled it in every build); one with reference values is shared, precompiled code.
+    private static readonly object[] BoxedFamilies = { ApiFamily.None, (ApiFamily)1, (ApiFamily)2, (ApiFamily)3, (ApiFamily)4, (ApiFamily)5, (ApiFamily)6, (ApiFamily)7 };
+    private static readonly Func<INamedTypeSymbol, object> ComputeBoxedFamily = type => BoxedFamilies[(int)ComputeFamily(type)];
+    private readonly ConcurrentDictionary<INamedTypeSymbol, object> _families = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _gateAttributes = new(SymbolEqualityComparer.Default);
 
     public FlagApi(KillswitchOptions options) => _options = options;
@@ -262,7 +266,7 @@ internal sealed class FlagApi
             && named.TypeArguments[0].SpecialType == SpecialType.System_Boolean;
     }
 
-    private ApiFamily Family(INamedTypeSymbol type) => _families.GetOrAdd(type, ComputeFamily);
+    private ApiFamily Family(INamedTypeSymbol type) => (ApiFamily)_families.GetOrAdd(type, ComputeBoxedFamily);
 
     private static ApiFamily ComputeFamily(INamedTypeSymbol type)
     {

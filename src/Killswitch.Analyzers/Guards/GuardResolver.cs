@@ -25,8 +25,11 @@ internal sealed class GuardResolver
     private readonly GraphCache _graphs;
     private readonly CancellationToken _cancellationToken;
     private readonly Dictionary<(SyntaxNode Root, bool EntryGuarded), FlowGuards?> _flows = new();
-    private readonly Dictionary<SyntaxNode, bool> _entries = new();
-    private readonly Dictionary<SyntaxNode, (IOperation? Body, bool EvaluatesFlag)> _bodies = new();
+    // Sets and reference values, not dictionaries of bools or tuples: those are generic code no precompiled image holds,
+    // which the runtime compiled in every build's fresh compiler process (docs/performance.md).
+    private readonly HashSet<SyntaxNode> _guardedEntries = new();
+    private readonly HashSet<SyntaxNode> _unguardedEntries = new();
+    private readonly Dictionary<SyntaxNode, MemberBody> _bodies = new();
     private const string OptOutMarker = "killswitch:";
 
     private readonly LexicalGuards _lexical;
@@ -147,16 +150,29 @@ internal sealed class GuardResolver
     }
 
     /// <summary>The root's body operation (null when it has none, and then no graph either) and whether a call in it evaluates a flag.</summary>
-    private (IOperation? Body, bool EvaluatesFlag) Body(SyntaxNode root, SemanticModel model)
+    private MemberBody Body(SyntaxNode root, SemanticModel model)
     {
         if (!_bodies.TryGetValue(root, out var member))
         {
             var body = GraphCache.BodyOperation(root, model, _cancellationToken);
-            member = (body, body is not null && _evaluator.EvaluatesFlag(body));
+            member = new MemberBody(body, body is not null && _evaluator.EvaluatesFlag(body));
             _bodies[root] = member;
         }
 
         return member;
+    }
+
+    private sealed class MemberBody
+    {
+        public MemberBody(IOperation? body, bool evaluatesFlag)
+        {
+            Body = body;
+            EvaluatesFlag = evaluatesFlag;
+        }
+
+        public IOperation? Body { get; }
+
+        public bool EvaluatesFlag { get; }
     }
 
     /// <summary>
@@ -299,9 +315,14 @@ internal sealed class GuardResolver
     /// <summary>Whether every call of the root's member (a new private or internal method) runs only with a flag on.</summary>
     private bool EntryGuarded(SyntaxNode root, SemanticModel model, int depth)
     {
-        if (_entries.TryGetValue(root, out var cached))
+        if (_guardedEntries.Contains(root))
         {
-            return cached;
+            return true;
+        }
+
+        if (_unguardedEntries.Contains(root))
+        {
+            return false;
         }
 
         if (!_computing.Add(root))
@@ -314,7 +335,7 @@ internal sealed class GuardResolver
             // Only a new member's callers are all new too (so all visible in changed files): follow calls for those.
             var guarded = DeclaredSymbol(root, model) is IMethodSymbol method && depth <= MaxCallDepth && _callSites.IsNewDeclaration(root)
                 && AllUsesGuarded(method, depth);
-            _entries[root] = guarded;
+            (guarded ? _guardedEntries : _unguardedEntries).Add(root);
             return guarded;
         }
         finally

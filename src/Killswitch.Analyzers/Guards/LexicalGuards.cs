@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Threading;
+using Killswitch.Analyzers.NewCode;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -28,11 +29,17 @@ namespace Killswitch.Analyzers.Guards;
 internal sealed class LexicalGuards
 {
     private readonly GuardEvaluator _evaluator;
-    private readonly Dictionary<SyntaxNode, bool> _jumpTargets = new();
-    // Guards by bits (ConditionGuard.Bits): a dictionary of a struct of this assembly is code the runtime compiles
-    // on first use in every build, where one of ints is precompiled in the framework (docs/performance.md).
-    private readonly Dictionary<IConditionalOperation, int> _ifGuards = new();
-    private readonly Dictionary<IOperation, (List<TextSpan> Flags, List<TextSpan> Locals)> _spans = new();
+    private readonly HashSet<SyntaxNode> _withJumpTargets = new();
+    private readonly HashSet<SyntaxNode> _withoutJumpTargets = new();
+    private (SyntaxTree? Tree, bool HasGoto) _gotoScreen;
+
+    // Guards by their bits (ConditionGuard.Bits), boxed: a dictionary with values of a struct of this assembly, or of
+    // ints, is generic code no precompiled image holds (the runtime compiled it in every build); one with reference
+    // values is shared, precompiled code (docs/performance.md).
+    private readonly Dictionary<IConditionalOperation, object> _ifGuards = new();
+    // Syntax nodes, not their spans: a list of TextSpan is generic code over a struct that no precompiled image holds,
+    // compiled by the runtime in every build's compiler process; one of references is shared, precompiled code.
+    private readonly Dictionary<IOperation, (List<SyntaxNode> Flags, List<SyntaxNode> Locals)> _spans = new();
 
     public LexicalGuards(GuardEvaluator evaluator)
     {
@@ -229,24 +236,24 @@ internal sealed class LexicalGuards
     }
 
     /// <summary>
-    /// Spans of the calls in a body that evaluate a flag (every flag value the dataflow knows starts at one), and of
-    /// the reads of its locals that may hold a flag value (<see cref="MayHoldFlag"/>).
+    /// The calls in a body that evaluate a flag (every flag value the dataflow knows starts at one), and the
+    /// reads of its locals that may hold a flag value (<see cref="MayHoldFlag"/>).
     /// </summary>
-    private (List<TextSpan> Flags, List<TextSpan> Locals) Spans(IOperation body)
+    private (List<SyntaxNode> Flags, List<SyntaxNode> Locals) Spans(IOperation body)
     {
         if (!_spans.TryGetValue(body, out var spans))
         {
-            spans = (new List<TextSpan>(), new List<TextSpan>());
+            spans = (new List<SyntaxNode>(), new List<SyntaxNode>());
             var flagLocals = MayHoldFlag(body);
             foreach (var operation in body.Descendants())
             {
                 if (operation is IInvocationOperation invocation && _evaluator.IsFlagEvaluation(invocation))
                 {
-                    spans.Flags.Add(operation.Syntax.Span);
+                    spans.Flags.Add(operation.Syntax);
                 }
                 else if (operation is ILocalReferenceOperation local && flagLocals.Contains(local.Local))
                 {
-                    spans.Locals.Add(operation.Syntax.Span);
+                    spans.Locals.Add(operation.Syntax);
                 }
             }
 
@@ -340,10 +347,11 @@ internal sealed class LexicalGuards
         return false;
     }
 
-    private static bool AnyFlagEvaluation(List<TextSpan> flags, TextSpan within, TextSpan except)
+    private static bool AnyFlagEvaluation(List<SyntaxNode> flags, TextSpan within, TextSpan except)
     {
-        foreach (var span in flags)
+        foreach (var node in flags)
         {
+            var span = node.Span;
             if (within.Contains(span) && !(except.Length > 0 && except.Contains(span)))
             {
                 return true;
@@ -415,7 +423,7 @@ internal sealed class LexicalGuards
     {
         if (_ifGuards.TryGetValue(ifOperation, out var bits))
         {
-            return ConditionGuard.FromBits(bits);
+            return ConditionGuard.FromBits((int)bits);
         }
 
         var guard = ConditionGuard.None;
@@ -644,24 +652,36 @@ internal sealed class LexicalGuards
         }
     }
 
-    /// <summary>Labels make blocks enterable by goto; such members are left to the graph.</summary>
+    /// <summary>Labels make blocks enterable by goto; such members are left to the graph. A file without "goto" has
+    /// none to jump with (one text search per file instead of a walk over every member's nodes).</summary>
     private bool HasJumpTargets(SyntaxNode root)
     {
-        if (!_jumpTargets.TryGetValue(root, out var found))
+        var tree = root.SyntaxTree;
+        if (_gotoScreen.Tree != tree)
         {
-            found = false;
-            foreach (var node in root.DescendantNodes())
-            {
-                if (node is LabeledStatementSyntax or GotoStatementSyntax)
-                {
-                    found = true;
-                    break;
-                }
-            }
-
-            _jumpTargets[root] = found;
+            _gotoScreen = (tree, TextSearch.Contains(tree.GetText(), "goto"));
         }
 
-        return found;
+        if (!_gotoScreen.HasGoto || _withoutJumpTargets.Contains(root))
+        {
+            return false;
+        }
+
+        if (_withJumpTargets.Contains(root))
+        {
+            return true;
+        }
+
+        foreach (var node in root.DescendantNodes())
+        {
+            if (node is LabeledStatementSyntax or GotoStatementSyntax)
+            {
+                _withJumpTargets.Add(root);
+                return true;
+            }
+        }
+
+        _withoutJumpTargets.Add(root);
+        return false;
     }
 }

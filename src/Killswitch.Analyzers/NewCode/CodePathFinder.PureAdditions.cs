@@ -30,7 +30,8 @@ internal sealed partial class CodePathFinder
     private bool[]? _addedLine;
     private int[]? _addedBefore;
     private bool? _mayEscape;
-    private Dictionary<string, bool>? _onOldLines;
+    private HashSet<string>? _onOldLines;
+    private HashSet<string>? _notOnOldLines;
     private HashSet<string>? _oldIdentifiers;
     private HashSet<string>? _oldBodyPrints;
     private List<(SyntaxNode Member, SyntaxNode Body)>? _oldMembers;
@@ -65,9 +66,9 @@ internal sealed partial class CodePathFinder
         var members = SyntaxUnits.ExecutableMembers(_root).ToList();
         var whollyAdded = new bool[members.Count];
         _oldMembers = new List<(SyntaxNode Member, SyntaxNode Body)>();
-        var keys = new Dictionary<string, int>(System.StringComparer.Ordinal);
+        var keys = new StringCounts();
         var nameKeys = new HashSet<string>(System.StringComparer.Ordinal);
-        var signatures = new Dictionary<string, int>(System.StringComparer.Ordinal);
+        var signatures = new StringCounts();
 
         // The keys below are asked only for members with added lines; two members share a key only if their names end
         // alike, so old members of other names need no key (building one formats the containers and parameter types).
@@ -102,10 +103,10 @@ internal sealed partial class CodePathFinder
             }
 
             var key = SyntaxUnits.MemberKey(member);
-            keys[key] = keys.TryGetValue(key, out var count) ? count + 1 : 1;
+            keys.Add(key);
             nameKeys.Add(SyntaxUnits.MemberNameKey(member));
             var signature = SyntaxUnits.QualifiedName(member);
-            signatures[signature] = signatures.TryGetValue(signature, out var same) ? same + 1 : 1;
+            signatures.Add(signature);
         }
 
         for (var i = 0; i < members.Count; i++)
@@ -120,7 +121,7 @@ internal sealed partial class CodePathFinder
             if (whollyAdded[i])
             {
                 // The comparison would pair it with an existing member of the same key or name: let it.
-                if (keys.ContainsKey(SyntaxUnits.MemberKey(member)) || nameKeys.Contains(SyntaxUnits.MemberNameKey(member)))
+                if (keys.Contains(SyntaxUnits.MemberKey(member)) || nameKeys.Contains(SyntaxUnits.MemberNameKey(member)))
                 {
                     return false;
                 }
@@ -273,7 +274,7 @@ internal sealed partial class CodePathFinder
     {
         var added = false;
         var old = false;
-        foreach (var token in unit.DescendantTokens(node => node == unit || !SyntaxUnits.IsNestedBody(node)))
+        foreach (var token in SyntaxUnits.Tokens(unit, node => node == unit || !SyntaxUnits.IsNestedBody(node)))
         {
             var lines = _lines.GetLinePositionSpan(token.Span);
             for (var line = lines.Start.Line; line <= lines.End.Line; line++)
@@ -328,7 +329,7 @@ internal sealed partial class CodePathFinder
     /// </summary>
     private bool IsCopyOfOldBody(SyntaxNode body)
     {
-        foreach (var token in body.DescendantTokens())
+        foreach (var token in SyntaxUnits.Tokens(body))
         {
             if (token.IsKind(SyntaxKind.IdentifierToken) && !OccursOnOldLine(token.ValueText))
             {
@@ -342,7 +343,7 @@ internal sealed partial class CodePathFinder
             foreach (var (_, oldBody) in _oldMembers!)
             {
                 var print = new StringBuilder();
-                foreach (var token in oldBody.DescendantTokens())
+                foreach (var token in SyntaxUnits.Tokens(oldBody))
                 {
                     if (!_addedLine![_lines.GetLineFromPosition(token.SpanStart).LineNumber])
                     {
@@ -360,10 +361,16 @@ internal sealed partial class CodePathFinder
     /// <summary>True when an identifier token with this name lies on a line that was not added (so the base has it).</summary>
     private bool OccursOnOldLine(string identifier)
     {
-        _onOldLines ??= new Dictionary<string, bool>(System.StringComparer.Ordinal);
-        if (_onOldLines.TryGetValue(identifier, out var known))
+        _onOldLines ??= new HashSet<string>(System.StringComparer.Ordinal);
+        _notOnOldLines ??= new HashSet<string>(System.StringComparer.Ordinal);
+        if (_onOldLines.Contains(identifier))
         {
-            return known;
+            return true;
+        }
+
+        if (_notOnOldLines.Contains(identifier))
+        {
+            return false;
         }
 
         bool found;
@@ -374,7 +381,7 @@ internal sealed partial class CodePathFinder
             if (_oldIdentifiers is null)
             {
                 _oldIdentifiers = new HashSet<string>(System.StringComparer.Ordinal);
-                foreach (var token in _root.DescendantTokens())
+                foreach (var token in SyntaxUnits.Tokens(_root))
                 {
                     if (token.IsKind(SyntaxKind.IdentifierToken) && !_addedLine![_lines.GetLineFromPosition(token.SpanStart).LineNumber])
                     {
@@ -407,7 +414,7 @@ internal sealed partial class CodePathFinder
             }
         }
 
-        _onOldLines[identifier] = found;
+        (found ? _onOldLines : _notOnOldLines).Add(identifier);
         return found;
     }
 

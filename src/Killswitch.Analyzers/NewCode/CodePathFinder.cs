@@ -193,15 +193,15 @@ internal sealed partial class CodePathFinder
 
     private void AnalyzeBody(SyntaxNode member, SyntaxNode? baseBody, List<SyntaxNode> units, List<Construct> constructs)
     {
-        Dictionary<string, int>? baseUnits = null;
-        Dictionary<string, int>? baseHeaders = null;
+        StringCounts? baseUnits = null;
+        StringCounts? baseHeaders = null;
         if (baseBody is not null)
         {
             var oldUnits = new List<SyntaxNode>();
             var oldConstructs = new List<Construct>();
             Collect(member, baseBody, oldUnits, oldConstructs);
-            baseUnits = Count(oldUnits.Select(u => SyntaxUnits.Fingerprint(u, Renamed)));
-            baseHeaders = Count(oldConstructs.Select(c => c.Header));
+            baseUnits = new StringCounts(oldUnits.Select(u => SyntaxUnits.Fingerprint(u, Renamed)));
+            baseHeaders = new StringCounts(oldConstructs.Select(c => c.Header));
         }
 
         var newConstructs = SelectNew(constructs, c => IntersectsAdded(c.HeaderSpan), c => c.Header, baseHeaders);
@@ -211,7 +211,7 @@ internal sealed partial class CodePathFinder
             u => SyntaxUnits.Fingerprint(u, Renamed),
             baseUnits);
 
-        var attributed = new Dictionary<Construct, bool>();
+        var attributed = new HashSet<Construct>();
         var loose = new List<SyntaxNode>();
         foreach (var unit in newUnits)
         {
@@ -231,23 +231,23 @@ internal sealed partial class CodePathFinder
             }
             else
             {
-                attributed[owner] = true;
+                attributed.Add(owner);
             }
         }
 
         // New endpoints are code paths even when their handler holds no new statement (e.g. a new route to old code).
         foreach (var construct in newConstructs)
         {
-            if (construct.Kind == CodePathKind.Endpoint && !attributed.ContainsKey(construct)
-                && !newConstructs.Any(other => other != construct && other.AttributionSpan.Contains(construct.AttributionSpan) && attributed.ContainsKey(other)))
+            if (construct.Kind == CodePathKind.Endpoint && !attributed.Contains(construct)
+                && !newConstructs.Any(other => other != construct && other.AttributionSpan.Contains(construct.AttributionSpan) && attributed.Contains(other)))
             {
-                attributed[construct] = true;
+                attributed.Add(construct);
             }
         }
 
         foreach (var construct in newConstructs)
         {
-            if (attributed.ContainsKey(construct) && !IsInsideAttributedConstruct(construct, attributed.Keys))
+            if (attributed.Contains(construct) && !IsInsideAttributedConstruct(construct, attributed))
             {
                 _paths.Add(construct.ToCodePath(member));
             }
@@ -579,7 +579,7 @@ internal sealed partial class CodePathFinder
         return null;
     }
 
-    private static List<T> SelectNew<T>(List<T> items, Func<T, bool> onAddedLines, Func<T, string> fingerprint, Dictionary<string, int>? baseCounts)
+    private static List<T> SelectNew<T>(List<T> items, Func<T, bool> onAddedLines, Func<T, string> fingerprint, StringCounts? baseCounts)
     {
         var result = new List<T>();
         if (baseCounts is null)
@@ -588,7 +588,7 @@ internal sealed partial class CodePathFinder
             return result;
         }
 
-        var remaining = new Dictionary<string, int>(baseCounts);
+        var remaining = baseCounts.Copy();
         var candidates = new List<(T Item, string Fingerprint)>();
         foreach (var item in items)
         {
@@ -597,36 +597,21 @@ internal sealed partial class CodePathFinder
             {
                 candidates.Add((item, print));
             }
-            else if (remaining.TryGetValue(print, out var count) && count > 0)
+            else
             {
-                remaining[print] = count - 1;
+                remaining.TryTake(print);
             }
         }
 
         foreach (var (item, print) in candidates)
         {
-            if (remaining.TryGetValue(print, out var count) && count > 0)
-            {
-                remaining[print] = count - 1;
-            }
-            else
+            if (!remaining.TryTake(print))
             {
                 result.Add(item);
             }
         }
 
         return result;
-    }
-
-    private static Dictionary<string, int> Count(IEnumerable<string> prints)
-    {
-        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var print in prints)
-        {
-            counts[print] = counts.TryGetValue(print, out var count) ? count + 1 : 1;
-        }
-
-        return counts;
     }
 
     private bool IntersectsAdded(TextSpan span)
@@ -647,7 +632,7 @@ internal sealed partial class CodePathFinder
             return true;
         }
 
-        foreach (var token in unit.DescendantTokens(node => node == unit || !SyntaxUnits.IsNestedBody(node)))
+        foreach (var token in SyntaxUnits.Tokens(unit, node => node == unit || !SyntaxUnits.IsNestedBody(node)))
         {
             if (_file!.IsLineAdded(_lines.GetLineFromPosition(token.SpanStart).LineNumber))
             {
@@ -670,7 +655,7 @@ internal sealed partial class CodePathFinder
     private static HashSet<string> Identifiers(SyntaxNode root)
     {
         var set = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var token in root.DescendantTokens())
+        foreach (var token in SyntaxUnits.Tokens(root))
         {
             if (token.IsKind(SyntaxKind.IdentifierToken))
             {

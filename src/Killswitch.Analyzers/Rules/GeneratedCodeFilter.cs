@@ -1,5 +1,6 @@
 using System;
 using System.Threading;
+using Killswitch.Analyzers.NewCode;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
@@ -83,7 +84,7 @@ internal sealed class GeneratedCodeFilter
             return false;
         }
 
-        foreach (var token in tree.GetRoot(cancellationToken).DescendantTokens())
+        foreach (var token in SyntaxUnits.Tokens(tree.GetRoot(cancellationToken)))
         {
             if (token.ValueText is Marker or Marker + "Attribute")
             {

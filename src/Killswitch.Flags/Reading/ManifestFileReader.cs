@@ -123,7 +123,7 @@ internal sealed partial class ManifestFileReader
         var properties = flagsNode.AsObject();
         var keyOffsets = flagsNode.KeyOffsets!;
         var entries = new List<Entry>(properties.Count);
-        var seen = new Dictionary<string, int>(properties.Count, StringComparer.Ordinal);
+        var seen = new Dictionary<string, Entry>(properties.Count, StringComparer.Ordinal);
         for (var i = 0; i < properties.Count; i++)
         {
             var key = properties[i].Key;
@@ -133,14 +133,15 @@ internal sealed partial class ManifestFileReader
                 continue;
             }
 
-            if (seen.TryGetValue(key, out var firstOffset))
+            if (seen.TryGetValue(key, out var first))
             {
-                Report(ManifestErrorCode.DuplicateName, ManifestMessages.DuplicateFlag(key, _document.GetPosition(firstOffset)), keyOffsets[i], key);
+                Report(ManifestErrorCode.DuplicateName, ManifestMessages.DuplicateFlag(key, _document.GetPosition(first.Offset)), keyOffsets[i], key);
                 continue;
             }
 
-            seen.Add(key, keyOffsets[i]);
-            entries.Add(new Entry(key, keyOffsets[i], properties[i].Value));
+            var entry = new Entry(key, keyOffsets[i], properties[i].Value);
+            seen.Add(key, entry);
+            entries.Add(entry);
         }
 
         return entries;
@@ -150,7 +151,7 @@ internal sealed partial class ManifestFileReader
     {
         var items = flagsNode.AsArray();
         var entries = new List<Entry>(items.Count);
-        var seen = new Dictionary<string, int>(items.Count, StringComparer.Ordinal);
+        var seen = new Dictionary<string, Entry>(items.Count, StringComparer.Ordinal);
         for (var i = 0; i < items.Count; i++)
         {
             var item = items[i];
@@ -180,14 +181,15 @@ internal sealed partial class ManifestFileReader
                 continue;
             }
 
-            if (seen.TryGetValue(key, out var firstOffset))
+            if (seen.TryGetValue(key, out var first))
             {
-                Report(ManifestErrorCode.DuplicateName, ManifestMessages.DuplicateFlag(key, _document.GetPosition(firstOffset)), item.Offset, key);
+                Report(ManifestErrorCode.DuplicateName, ManifestMessages.DuplicateFlag(key, _document.GetPosition(first.Offset)), item.Offset, key);
                 continue;
             }
 
-            seen.Add(key, item.Offset);
-            entries.Add(new Entry(key, item.Offset, item));
+            var entry = new Entry(key, item.Offset, item);
+            seen.Add(key, entry);
+            entries.Add(entry);
         }
 
         return entries;
@@ -376,8 +378,10 @@ internal sealed partial class ManifestFileReader
         return new SourceLocation(_path, position.Line, position.Column);
     }
 
-    /// <summary>A flag as found in the file: its key, where it starts (its key, or its object in a flags array), and its value.</summary>
-    private readonly struct Entry
+    /// <summary>A flag as found in the file: its key, where it starts (its key, or its object in a flags array), and its value.
+    /// A class: a list of a struct of this library is generic code no precompiled image holds, which the runtime compiled
+    /// in every build's compiler process when the analyzers read the manifest.</summary>
+    private sealed class Entry
     {
         public Entry(string key, int offset, FlagValue value)
         {

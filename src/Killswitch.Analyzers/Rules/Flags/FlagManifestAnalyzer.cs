@@ -177,9 +177,11 @@ public sealed class FlagManifestAnalyzer : DiagnosticAnalyzer
         private readonly ManifestSource _source;
         private readonly FlagApi _api;
         private readonly DateTime _today;
-        private readonly ConcurrentDictionary<string, byte> _used = new(StringComparer.Ordinal);
+        // Keys as values and a locked list of classes: dictionaries and bags of bytes or tuples are generic code no
+        // precompiled image holds, which the runtime compiled in every build's compiler process (docs/performance.md).
+        private readonly ConcurrentDictionary<string, string> _used = new(StringComparer.Ordinal);
         private readonly HashSet<string> _invalidKeys;
-        private readonly ConcurrentBag<(string Key, FlagValue Value, Location Location)> _defaults = new();
+        private readonly List<DefaultSite> _defaults = new();
 
         private readonly bool _isChaosTestProject;
 
@@ -208,7 +210,7 @@ public sealed class FlagManifestAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            _used.TryAdd(call.Key, 0);
+            _used.TryAdd(call.Key, call.Key);
             if (_invalidKeys.Contains(call.Key))
             {
                 return; // the flag is defined but broken: KS0004 already says how, KS1002 would mislead
@@ -233,7 +235,11 @@ public sealed class FlagManifestAnalyzer : DiagnosticAnalyzer
                 }
                 else if (flag.DefaultValue is null)
                 {
-                    _defaults.Add((call.Key, codeDefault, call.DefaultArgument!.Value.Syntax.GetLocation()));
+                    var site = new DefaultSite(call.Key, codeDefault, call.DefaultArgument!.Value.Syntax.GetLocation());
+                    lock (_defaults)
+                    {
+                        _defaults.Add(site);
+                    }
                 }
             }
 
@@ -332,7 +338,13 @@ public sealed class FlagManifestAnalyzer : DiagnosticAnalyzer
             }
 
             // Call sites that disagree on the default of a flag whose manifest leaves the default to the code.
-            foreach (var group in _defaults.GroupBy(d => d.Key))
+            List<DefaultSite> defaults;
+            lock (_defaults)
+            {
+                defaults = new List<DefaultSite>(_defaults);
+            }
+
+            foreach (var group in defaults.GroupBy(d => d.Key))
             {
                 var ordered = group.OrderBy(d => d.Location.SourceTree?.FilePath, StringComparer.Ordinal).ThenBy(d => d.Location.SourceSpan.Start).ToList();
                 var first = ordered[0];
@@ -358,6 +370,22 @@ public sealed class FlagManifestAnalyzer : DiagnosticAnalyzer
                     context.ReportDiagnostic(Diagnostic.Create(Descriptors.UnusedFlag, _source.LocationOf(flag.Location), flag.Key, assembly));
                 }
             }
+        }
+
+        private sealed class DefaultSite
+        {
+            public DefaultSite(string key, FlagValue value, Location location)
+            {
+                Key = key;
+                Value = value;
+                Location = location;
+            }
+
+            public string Key { get; }
+
+            public FlagValue Value { get; }
+
+            public Location Location { get; }
         }
 
         private static void Report(Action<Diagnostic> report, IEnumerable<Diagnostic> diagnostics)

@@ -45,7 +45,7 @@ public sealed class UncoveredFlagAnalyzer : DiagnosticAnalyzer
             return; // not a chaos test project
         }
 
-        var covered = new ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
+        var covered = new ConcurrentDictionary<string, string>(StringComparer.Ordinal); // keys as values: see FlagManifestAnalyzer
         context.RegisterSymbolAction(
             symbolContext =>
             {
@@ -55,7 +55,7 @@ public sealed class UncoveredFlagAnalyzer : DiagnosticAnalyzer
                         && data.ConstructorArguments.Length > 0
                         && data.ConstructorArguments[0].Value is string key)
                     {
-                        covered.TryAdd(key, 0);
+                        covered.TryAdd(key, key);
                     }
                 }
             },
