@@ -130,16 +130,22 @@ internal static class TextSearch
         private char CharAt(int position) => _whole is not null ? _whole[position] : _chunks![position / ChunkSize][position % ChunkSize];
 
         /// <summary>Positions where <paramref name="value"/> occurs, in order (overlapping occurrences included).</summary>
-        public IEnumerable<int> Occurrences(string value)
+        public IEnumerable<int> Occurrences(string value) => Occurrences(value, 0, _length);
+
+        /// <summary>Positions in [<paramref name="from"/>, <paramref name="to"/>) where <paramref name="value"/> starts
+        /// and ends, in order.</summary>
+        public IEnumerable<int> Occurrences(string value, int from, int to)
         {
-            if (value.Length == 0)
+            to = Math.Min(to, _length);
+            var last = to - value.Length; // the last position an occurrence inside the range can start at
+            if (value.Length == 0 || from < 0 || last < from)
             {
                 yield break;
             }
 
             if (_whole is not null)
             {
-                for (var at = _whole.IndexOf(value, StringComparison.Ordinal); at >= 0; at = _whole.IndexOf(value, at + 1, StringComparison.Ordinal))
+                for (var at = _whole.IndexOf(value, from, to - from, StringComparison.Ordinal); at >= 0 && at <= last; at = at + 1 <= last ? _whole.IndexOf(value, at + 1, to - at - 1, StringComparison.Ordinal) : -1)
                 {
                     yield return at;
                 }
@@ -147,13 +153,15 @@ internal static class TextSearch
                 yield break;
             }
 
-            for (var c = 0; c < _chunks!.Length; c++)
+            for (var c = from / ChunkSize; c <= last / ChunkSize; c++)
             {
-                var chunk = _chunks[c];
+                var chunk = _chunks![c];
                 var start = c * ChunkSize;
-                for (var i = Array.IndexOf(chunk, value[0]); i >= 0; i = i + 1 < chunk.Length ? Array.IndexOf(chunk, value[0], i + 1) : -1)
+                var begin = Math.Max(from - start, 0);
+                var end = Math.Min(last - start + 1, chunk.Length); // exclusive
+                for (var i = begin < end ? Array.IndexOf(chunk, value[0], begin, end - begin) : -1; i >= 0; i = i + 1 < end ? Array.IndexOf(chunk, value[0], i + 1, end - i - 1) : -1)
                 {
-                    if (start + i + value.Length <= _length && MatchesAt(start + i, value))
+                    if (MatchesAt(start + i, value))
                     {
                         yield return start + i;
                     }

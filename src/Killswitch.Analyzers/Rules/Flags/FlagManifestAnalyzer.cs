@@ -7,6 +7,7 @@ using System.Linq;
 using Killswitch.Analyzers.Configuration;
 using Killswitch.Analyzers.Guards;
 using Killswitch.Analyzers.Manifest;
+using Killswitch.Analyzers.NewCode;
 using Killswitch.Flags;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -67,13 +68,9 @@ public sealed class FlagManifestAnalyzer : DiagnosticAnalyzer
         // test per flag there instead of KS1009 reporting every flag as unused.
         var isChaosTestProject = context.Compilation.GetTypeByMetadataName(Testing.UncoveredFlagAnalyzer.FlagVariantsAttributeName) is not null;
         var state = new State(source, api, Today(globalOptions), isChaosTestProject);
+        // Comparisons and switches over a string flag's value (KS1005, KS1008) are found from the flag's evaluation, not
+        // by a callback per comparison and switch of the compilation (thousands, each paying the driver's overhead).
         context.RegisterOperationAction(operation => Dispatch(operation, api, state.OnInvocation), OperationKind.Invocation);
-        context.RegisterOperationAction(
-            operation => DispatchIfStringLiteral(operation, state.OnBinary),
-            OperationKind.Binary,
-            OperationKind.IsPattern,
-            OperationKind.Switch,
-            OperationKind.SwitchExpression);
         context.RegisterCompilationEndAction(state.OnCompilationEnd);
     }
 
@@ -85,25 +82,6 @@ public sealed class FlagManifestAnalyzer : DiagnosticAnalyzer
             handler(invocation, context.ReportDiagnostic);
         }
     }
-
-    private static void DispatchIfStringLiteral(OperationAnalysisContext context, Action<IOperation, Action<Diagnostic>> handler)
-    {
-        // Comparisons and switches matter only when a string flag's value is compared with a literal: a comparison
-        // without a string constant on either side returns here, before any syntax is looked at (an operation's
-        // constant value is stored on it); switches and patterns go on to the value screen (a string-typed value
-        // traced to a flag call), which is as cheap for the values that are not flags.
-        var operation = context.Operation;
-        if (operation is IBinaryOperation binary
-            && (binary.OperatorKind is not (BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals)
-                || !(IsStringConstant(binary.LeftOperand) || IsStringConstant(binary.RightOperand))))
-        {
-            return;
-        }
-
-        handler(operation, context.ReportDiagnostic);
-    }
-
-    private static bool IsStringConstant(IOperation operation) => operation.ConstantValue is { HasValue: true, Value: string };
 
     /// <summary>KS0005: counts flag evaluations in a project without a manifest, to say so once, at the first of
     /// them (by file path and position, so the message does not depend on the order trees were analyzed in).</summary>
@@ -174,6 +152,9 @@ public sealed class FlagManifestAnalyzer : DiagnosticAnalyzer
 
     private sealed class State
     {
+        /// <summary>How many locals a flag's value may pass through on its way to a comparison.</summary>
+        private const int MaxLocalHops = 3;
+
         private readonly ManifestSource _source;
         private readonly FlagApi _api;
         private readonly DateTime _today;
@@ -182,7 +163,7 @@ public sealed class FlagManifestAnalyzer : DiagnosticAnalyzer
         private readonly ConcurrentDictionary<string, string> _used = new(StringComparer.Ordinal);
         private readonly HashSet<string> _invalidKeys;
         private readonly List<DefaultSite> _defaults = new();
-
+        private readonly ConcurrentDictionary<SyntaxTree, TextSearch.Searchable> _texts = new();
         private readonly bool _isChaosTestProject;
 
         public State(ManifestSource source, FlagApi api, DateTime today, bool isChaosTestProject)
@@ -208,6 +189,11 @@ public sealed class FlagManifestAnalyzer : DiagnosticAnalyzer
             {
                 report(Diagnostic.Create(Descriptors.NonConstantFlagKey, call.KeyArgument.Syntax.GetLocation(), call.MethodName));
                 return;
+            }
+
+            if (call.ExpectedType == FlagType.String && Manifest.Find(call.Key) is { Type: FlagType.String } stringFlag)
+            {
+                CheckUses(stringFlag, invocation, report, depth: 0);
             }
 
             _used.TryAdd(call.Key, call.Key);
@@ -249,33 +235,92 @@ public sealed class FlagManifestAnalyzer : DiagnosticAnalyzer
             }
         }
 
-        public void OnBinary(IOperation operation, Action<Diagnostic> report)
+        /// <summary>
+        /// The comparisons and switches over the value of a string flag's evaluation: the value as it is, awaited,
+        /// through <c>ConfigureAwait</c>, <c>.Value</c> of evaluation details or a conversion, or held in a local
+        /// initialised with it, or in a local initialised with that one (up to <see cref="MaxLocalHops"/> locals), which
+        /// <see cref="VariantValueRule"/> checks.
+        /// </summary>
+        private void CheckUses(FlagDefinition flag, IOperation value, Action<Diagnostic> report, int depth)
         {
-            switch (operation)
+            while (value.Parent is { } parent)
             {
-                case IBinaryOperation binary:
-                    var (value, literal) = IsStringConstant(binary.RightOperand)
-                        ? (binary.LeftOperand, binary.RightOperand)
-                        : (binary.RightOperand, binary.LeftOperand);
-                    if (VariantValueRule.StringFlag(value, Manifest, _api) is { } compared)
-                    {
-                        Report(report, VariantValueRule.CheckComparison(compared, literal));
-                    }
+                switch (parent)
+                {
+                    case IConversionOperation or IParenthesizedOperation or IAwaitOperation:
+                    case IInvocationOperation { TargetMethod.Name: "ConfigureAwait" } configured when configured.Instance == value:
+                    case IPropertyReferenceOperation { Property.Name: "Value" } details when details.Instance == value:
+                        value = parent;
+                        continue;
+                    case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } binary when IsString(value):
+                        Report(report, VariantValueRule.CheckComparison(flag, binary.LeftOperand == value ? binary.RightOperand : binary.LeftOperand));
+                        return;
+                    case IIsPatternOperation pattern when pattern.Value == value && IsString(value):
+                        foreach (var constant in pattern.Pattern.DescendantsAndSelf().OfType<IConstantPatternOperation>())
+                        {
+                            Report(report, VariantValueRule.CheckComparison(flag, constant.Value));
+                        }
 
-                    break;
-                case IIsPatternOperation pattern when VariantValueRule.StringFlag(pattern.Value, Manifest, _api) is { } matched:
-                    foreach (var constant in pattern.Pattern.DescendantsAndSelf().OfType<IConstantPatternOperation>())
-                    {
-                        Report(report, VariantValueRule.CheckComparison(matched, constant.Value));
-                    }
+                        return;
+                    case ISwitchOperation statement when statement.Value == value && IsString(value):
+                        OnSwitch(flag, statement, report);
+                        return;
+                    case ISwitchExpressionOperation expression when expression.Value == value && IsString(value):
+                        OnSwitchExpression(flag, expression, report);
+                        return;
+                    case IVariableInitializerOperation { Parent: IVariableDeclaratorOperation { Symbol: { } local } declarator } when depth < MaxLocalHops
+                        && declarator.Syntax is VariableDeclaratorSyntax && local.DeclaringSyntaxReferences.Length == 1 && declarator.SemanticModel is { } model:
+                        // The local's reads, found in its scope (the block, switch, loop or using it is declared in)
+                        // after its declaration, by a text search for its name; then as operations.
+                        var scope = declarator.Parent!;
+                        while (scope is not (IBlockOperation or ISwitchOperation or ILoopOperation or IUsingOperation) && scope.Parent is not null)
+                        {
+                            scope = scope.Parent;
+                        }
 
-                    break;
-                case ISwitchOperation statement when VariantValueRule.StringFlag(statement.Value, Manifest, _api) is { } switched:
-                    OnSwitch(switched, statement, report);
-                    break;
-                case ISwitchExpressionOperation expression when VariantValueRule.StringFlag(expression.Value, Manifest, _api) is { } selected:
-                    OnSwitchExpression(selected, expression, report);
-                    break;
+                        foreach (var name in Reads(local.Name, scope.Syntax, declarator.Syntax.Span.End))
+                        {
+                            if (model.GetOperation(name) is ILocalReferenceOperation read && SymbolEqualityComparer.Default.Equals(read.Local, local))
+                            {
+                                CheckUses(flag, read, report, depth + 1);
+                            }
+                        }
+
+                        return;
+                    default:
+                        return;
+                }
+            }
+        }
+
+        private static bool IsString(IOperation value) => value.Type?.SpecialType == SpecialType.System_String;
+
+        /// <summary>The identifier names spelling <paramref name="name"/> in <paramref name="scope"/> from <paramref name="from"/> on.</summary>
+        private IEnumerable<IdentifierNameSyntax> Reads(string name, SyntaxNode scope, int from)
+        {
+            var tree = scope.SyntaxTree;
+            var text = _texts.GetOrAdd(tree, t => new TextSearch.Searchable(t.GetText()));
+            if (text.MayHoldUnicodeEscape)
+            {
+                foreach (var node in scope.DescendantNodes())
+                {
+                    if (node is IdentifierNameSyntax identifier && identifier.SpanStart >= from && identifier.Identifier.ValueText == name)
+                    {
+                        yield return identifier;
+                    }
+                }
+
+                yield break;
+            }
+
+            foreach (var at in text.Occurrences(name, from, scope.Span.End))
+            {
+                // A verbatim @name's token starts one character earlier and has the same value.
+                var token = scope.FindToken(at);
+                if (token.Span.Contains(at) && token.ValueText == name && token.Parent is IdentifierNameSyntax identifier)
+                {
+                    yield return identifier;
+                }
             }
         }
 

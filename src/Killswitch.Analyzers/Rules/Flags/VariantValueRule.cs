@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Linq;
-using Killswitch.Analyzers.Manifest;
 using Killswitch.Flags;
 using Microsoft.CodeAnalysis;
 
@@ -55,27 +54,6 @@ internal static class VariantValueRule
             flag.Key,
             "\"" + text + "\"",
             string.Join(", ", flag.Variants.Select(v => v.Name + "=" + v.Value.ToJson())));
-
-    /// <summary>
-    /// The manifest's string flag whose value <paramref name="value"/> is, or null. Asked for every comparison with a
-    /// string literal and every switch in the compilation, so a value that is not a string answers at once.
-    /// </summary>
-    public static FlagDefinition? StringFlag(IOperation value, FlagManifest manifest, Guards.FlagApi api)
-    {
-        if (value.Type?.SpecialType != SpecialType.System_String)
-        {
-            return null;
-        }
-
-        var call = FlagValueTrace.Trace(value, api);
-        if (call?.Key is null || call.ExpectedType != FlagType.String)
-        {
-            return null;
-        }
-
-        var flag = manifest.Find(call.Key);
-        return flag?.Type == FlagType.String ? flag : null;
-    }
 
     private static List<string> Values(FlagDefinition flag) => flag.Variants.Select(v => v.Value.AsString()).ToList();
 }
