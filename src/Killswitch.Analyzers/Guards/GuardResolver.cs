@@ -346,7 +346,7 @@ internal sealed class GuardResolver
 
     private bool AllUsesGuarded(IMethodSymbol method, int depth)
     {
-        if (!_api.Options.FollowCalls || !IsEffectivelyInternal(method) || method.MethodKind != MethodKind.Ordinary)
+        if (!_api.Options.FollowCalls || !IsEffectivelyInternal(method) || method.MethodKind != MethodKind.Ordinary || IsReachedByDispatch(method))
         {
             return false;
         }
@@ -407,6 +407,32 @@ internal sealed class GuardResolver
         }
 
         return _callSites.Model(tree);
+    }
+
+    /// <summary>
+    /// An override, or the implementation of an interface member: calls through the base or the interface run it
+    /// without naming it, so its call sites cannot all be found and its callers do not guard it (searching for its
+    /// name would also bind every call of the interface member, e.g. every flag evaluation of a client type).
+    /// </summary>
+    private static bool IsReachedByDispatch(IMethodSymbol method)
+    {
+        if (method.IsOverride)
+        {
+            return true;
+        }
+
+        foreach (var @interface in method.ContainingType.AllInterfaces)
+        {
+            foreach (var member in @interface.GetMembers(method.Name))
+            {
+                if (SymbolEqualityComparer.Default.Equals(method.ContainingType.FindImplementationForInterfaceMember(member), method))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     private static bool IsEffectivelyInternal(ISymbol symbol)

@@ -414,6 +414,55 @@ public class UnguardedNewCodeGuardTests
         """);
 
     [Fact]
+    public Task PrivateImplementationOfInterface_CalledDirectlyUnderFlag_Reports() => Verify("""
+        public interface IDiscounts
+        {
+            void Apply();
+        }
+
+        public class Checkout(IFeatureClient flags)
+        {
+            public async Task PlaceAsync()
+            {
+                if (await flags.GetBooleanValueAsync("new-checkout", false))
+                {
+                    new Discounts().Apply();
+                }
+            }
+
+            // Calls through IDiscounts run it too, and they do not name this class: its callers cannot guard it.
+            private sealed class Discounts : IDiscounts
+            {
+                public void {|KS1001:Apply|}() { System.Console.WriteLine("new"); }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task PrivateOverride_CalledDirectlyUnderFlag_Reports() => Verify("""
+        public abstract class Discount
+        {
+            public abstract void Apply();
+        }
+
+        public class Checkout(IFeatureClient flags)
+        {
+            public async Task PlaceAsync()
+            {
+                if (await flags.GetBooleanValueAsync("new-checkout", false))
+                {
+                    new Seasonal().Apply();
+                }
+            }
+
+            private sealed class Seasonal : Discount
+            {
+                public override void {|KS1001:Apply|}() { System.Console.WriteLine("new"); }
+            }
+        }
+        """);
+
+    [Fact]
     public Task PublicMethod_OnlyCalledUnderFlag_Reports() => Verify("""
         public class Checkout(IFeatureClient flags)
         {
