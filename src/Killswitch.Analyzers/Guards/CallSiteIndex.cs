@@ -89,17 +89,9 @@ internal sealed class CallSiteIndex
         }
 
         List<IdentifierNameSyntax>? names = null;
-        var root = tree.GetRoot(cancellationToken);
-        foreach (var at in text.Occurrences(name))
+        foreach (var identifier in text.IdentifierNames(tree.GetRoot(cancellationToken), name, from: 0))
         {
-            // Comments, strings, inactive code and longer identifiers have no identifier token of exactly this name here
-            // (a verbatim @name's token starts one character earlier and has the same value).
-            var token = root.FindToken(at);
-            if (token.Span.Contains(at) && token.RawKind == (int)Microsoft.CodeAnalysis.CSharp.SyntaxKind.IdentifierToken
-                && token.ValueText == name && token.Parent is IdentifierNameSyntax identifier)
-            {
-                (names ??= new List<IdentifierNameSyntax>()).Add(identifier);
-            }
+            (names ??= new List<IdentifierNameSyntax>()).Add(identifier);
         }
 
         return names ?? (IReadOnlyList<IdentifierNameSyntax>)Array.Empty<IdentifierNameSyntax>();

@@ -17,6 +17,7 @@ namespace Killswitch.Analyzers.Guards;
 /// </summary>
 internal sealed class GuardResolver
 {
+    private const string OptOutMarker = "killswitch:";
     private const int MaxCallDepth = 3;
     private readonly FlagApi _api;
     private readonly GuardEvaluator _evaluator;
@@ -30,8 +31,6 @@ internal sealed class GuardResolver
     private readonly HashSet<SyntaxNode> _guardedEntries = new();
     private readonly HashSet<SyntaxNode> _unguardedEntries = new();
     private readonly Dictionary<SyntaxNode, MemberBody> _bodies = new();
-    private const string OptOutMarker = "killswitch:";
-
     private readonly LexicalGuards _lexical;
     private bool? _mayHoldOptOutComment;
     private readonly HashSet<SyntaxNode> _computing = new();

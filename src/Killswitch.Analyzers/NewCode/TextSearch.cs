@@ -1,5 +1,8 @@
 using System;
 using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Text;
 
 namespace Killswitch.Analyzers.NewCode;
@@ -131,6 +134,26 @@ internal static class TextSearch
 
         /// <summary>Positions where <paramref name="value"/> occurs, in order (overlapping occurrences included).</summary>
         public IEnumerable<int> Occurrences(string value) => Occurrences(value, 0, _length);
+
+        /// <summary>
+        /// The identifier names spelling <paramref name="name"/> in <paramref name="scope"/> (a node of the tree this is
+        /// the text of) from <paramref name="from"/> on, in document order: found by the text search, confirmed on their
+        /// tokens (comments, strings, inactive code and longer identifiers have no identifier token of exactly this name
+        /// there; a verbatim @name's token starts one character earlier and has the same value). For a text that may
+        /// spell identifiers with Unicode escapes (<see cref="MayHoldUnicodeEscape"/>) the callers walk the syntax instead.
+        /// </summary>
+        public IEnumerable<IdentifierNameSyntax> IdentifierNames(SyntaxNode scope, string name, int from)
+        {
+            foreach (var at in Occurrences(name, from, scope.Span.End))
+            {
+                var token = scope.FindToken(at);
+                if (token.Span.Contains(at) && token.RawKind == (int)SyntaxKind.IdentifierToken && token.ValueText == name
+                    && token.Parent is IdentifierNameSyntax identifier)
+                {
+                    yield return identifier;
+                }
+            }
+        }
 
         /// <summary>Positions in [<paramref name="from"/>, <paramref name="to"/>) where <paramref name="value"/> starts
         /// and ends, in order.</summary>

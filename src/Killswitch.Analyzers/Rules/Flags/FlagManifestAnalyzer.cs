@@ -313,14 +313,9 @@ public sealed class FlagManifestAnalyzer : DiagnosticAnalyzer
                 yield break;
             }
 
-            foreach (var at in text.Occurrences(name, from, scope.Span.End))
+            foreach (var identifier in text.IdentifierNames(scope, name, from))
             {
-                // A verbatim @name's token starts one character earlier and has the same value.
-                var token = scope.FindToken(at);
-                if (token.Span.Contains(at) && token.ValueText == name && token.Parent is IdentifierNameSyntax identifier)
-                {
-                    yield return identifier;
-                }
+                yield return identifier;
             }
         }
 
