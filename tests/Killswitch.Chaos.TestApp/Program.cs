@@ -3,7 +3,10 @@ using Killswitch.Chaos.Local;
 
 // Roles: --service checkout | --service payments (ASP.NET Core apps), or --driver <journal-dir> (crash-test driver).
 // --shutdown-delay-ms N: after SIGTERM, keep serving (listener open) for N ms before stopping, like an app with a preStop hook.
+// --port-taken-once MARKER: if MARKER does not exist, create it and hold the --urls port before Kestrel binds it, so this
+// start fails as a replica does when another process took its port (Kestrel's own "Address already in use").
 var role = Arg(args, "--service");
+using var squatter = Arg(args, "--port-taken-once") is { } marker && !File.Exists(marker) ? TakePort(marker, args) : null;
 if (Arg(args, "--driver") is { } journalDirectory)
 {
     return await Driver.RunAsync(journalDirectory, args);
@@ -41,6 +44,14 @@ switch (role)
 
 await app.RunAsync();
 return 0;
+
+static System.Net.Sockets.TcpListener TakePort(string marker, string[] args)
+{
+    File.WriteAllText(marker, "taken");
+    var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, new Uri(Arg(args, "--urls")!).Port);
+    listener.Start();
+    return listener;
+}
 
 static string? Arg(string[] args, string name)
 {

@@ -41,6 +41,9 @@ internal static partial class Log
     [LoggerMessage(12, LogLevel.Debug, "Proxy {Proxy} connection failed")]
     public static partial void ProxyConnectionFailed(ILogger logger, string proxy, Exception exception);
 
+    [LoggerMessage(14, LogLevel.Warning, "Replica {Instance} could not bind port {Port}, which another process took after it was picked; starting it again on another port (attempt {Attempt} of {Attempts})")]
+    public static partial void ReplicaLostPort(ILogger logger, string instance, int port, int attempt, int attempts);
+
     [LoggerMessage(13, LogLevel.Warning, "Stopping the {Target} target failed for {Subject}")]
     public static partial void StopFailed(ILogger logger, string target, string subject, Exception exception);
 }

@@ -137,13 +137,24 @@ internal sealed class LocalReplica
 
     public void MarkKilled(long timestamp) => Interlocked.CompareExchange(ref _killedAt, timestamp, 0);
 
-    public void MarkReady(long timestamp)
+    /// <summary>Marks it ready; false when it already exited (the exit and the readiness answer raced).</summary>
+    public bool MarkReady(long timestamp)
     {
         Interlocked.Exchange(ref _readyAt, timestamp);
-        Interlocked.CompareExchange(ref _state, (int)InstanceState.Ready, (int)InstanceState.Starting);
+        return Interlocked.CompareExchange(ref _state, (int)InstanceState.Ready, (int)InstanceState.Starting) == (int)InstanceState.Starting;
     }
 
-    public void MarkTerminated() => Volatile.Write(ref _state, (int)InstanceState.Terminated);
+    /// <summary>Marks it terminated and returns the state it was in.</summary>
+    public InstanceState MarkTerminated() => (InstanceState)Interlocked.Exchange(ref _state, (int)InstanceState.Terminated);
+
+    /// <summary>
+    /// Whether it exited on its own because its port was taken: <see cref="FreePorts"/> hands out a port that was free a
+    /// moment ago, and another process (an outgoing connection's ephemeral source port, most often) can take it before
+    /// the replica binds it. Kestrel, Node, Go and Python all say so in these words.
+    /// </summary>
+    public bool LostItsPort =>
+        Exited.IsCompleted && KilledAt == 0 &&
+        (OutputTail.Contains("address already in use", StringComparison.OrdinalIgnoreCase) || OutputTail.Contains("EADDRINUSE", StringComparison.Ordinal));
 
     /// <summary>SIGKILL the process and its children. Safe to call on a process that already exited.</summary>
     public void KillForcefully()

@@ -9,6 +9,8 @@ namespace Killswitch.Chaos.Local;
 /// </summary>
 internal sealed class ReplicaSet
 {
+    /// <summary>Starts of one replica that lost its port to another process before it could bind it.</summary>
+    private const int PortAttempts = 3;
     private readonly object _gate = new();
     private readonly List<LocalReplica> _replicas = [];
     private readonly LocalProcessRuntime _runtime;
@@ -89,6 +91,39 @@ internal sealed class ReplicaSet
 
     private async Task<LocalReplica> StartReplicaAsync(string? replaces, CancellationToken cancellationToken)
     {
+        for (var attempt = 1; ; attempt++)
+        {
+            var replica = Launch(replaces);
+            var failure = await WaitReadyAsync(replica, cancellationToken).ConfigureAwait(false);
+            if (failure is null)
+            {
+                foreach (var proxy in _proxies())
+                {
+                    proxy.AddBackend(replica.Id, new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, replica.Port));
+                }
+
+                return replica;
+            }
+
+            if (attempt < PortAttempts && replica.LostItsPort)
+            {
+                // Not the service's fault: start it again on another port, under the same "replaces" so a PodKill's
+                // proof still finds the replacement; the failed attempt leaves the list.
+                lock (_gate)
+                {
+                    _replicas.Remove(replica);
+                }
+
+                Log.ReplicaLostPort(_logger, replica.Id, replica.Port, attempt, PortAttempts);
+                continue;
+            }
+
+            throw failure;
+        }
+    }
+
+    private LocalReplica Launch(string? replaces)
+    {
         var ordinal = Interlocked.Increment(ref _ordinal);
         LocalReplica replica;
         lock (_gate)
@@ -108,39 +143,47 @@ internal sealed class ReplicaSet
 
         Log.ReplicaStarted(_logger, replica.Id, replica.Process.Id, replica.Port);
         _ = replica.Exited.ContinueWith(_ => OnExited(replica), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        await WaitReadyAsync(replica, cancellationToken).ConfigureAwait(false);
-        replica.MarkReady(_options.TimeProvider.GetTimestamp());
-        foreach (var proxy in _proxies())
-        {
-            proxy.AddBackend(replica.Id, new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, replica.Port));
-        }
-
         return replica;
     }
 
-    private async Task WaitReadyAsync(LocalReplica replica, CancellationToken cancellationToken)
+    /// <summary>Waits until the replica answers its readiness path; on failure it is killed and the error returned.</summary>
+    private async Task<ChaosTargetException?> WaitReadyAsync(LocalReplica replica, CancellationToken cancellationToken)
     {
         var uri = new Uri(replica.Endpoint, Service.ReadinessPath);
         var (ready, last) = await Waits.UntilReadyAsync(_readiness, uri, replica.Exited, _options.ReadinessPollInterval, _options.ReadinessTimeout, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
-        if (!ready)
+        if (ready && replica.MarkReady(_options.TimeProvider.GetTimestamp()))
         {
-            replica.KillForcefully();
-            var why = replica.Exited.IsCompleted && replica.KilledAt == 0
+            return null;
+        }
+
+        replica.KillForcefully();
+        try
+        {
+            // Exited includes draining its output: the error it printed is what the message below and LostItsPort read.
+            await replica.Exited.WaitAsync(TimeSpan.FromSeconds(10), _options.TimeProvider, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // Reported with whatever output arrived.
+        }
+
+        var why = ready
+            ? "exited as it became ready"
+            : replica.Exited.IsCompleted && replica.KilledAt == 0
                 ? $"exited with code {SafeExitCode(replica)} before it became ready"
                 : $"did not answer 2xx on {uri} within ReadinessTimeout ({_options.ReadinessTimeout.TotalSeconds:0.#} s); last: {last}";
-            throw new ChaosTargetException(
-                $"Replica {replica.Id} of service '{Service.Name}' ({_runtime.FileName} {string.Join(' ', _runtime.Arguments)}) {why}. " +
-                $"Its last output:{Environment.NewLine}{replica.OutputTail}{Environment.NewLine}" +
-                "Check the service's LocalProcessRuntime (the app must listen on http://127.0.0.1:{port}) and ReadinessPath, or raise LocalTargetOptions.ReadinessTimeout.")
-            {
-                Target = LocalTargetConstants.Name,
-            };
-        }
+        return new ChaosTargetException(
+            $"Replica {replica.Id} of service '{Service.Name}' ({_runtime.FileName} {string.Join(' ', _runtime.Arguments)}) {why}. " +
+            $"Its last output:{Environment.NewLine}{replica.OutputTail}{Environment.NewLine}" +
+            "Check the service's LocalProcessRuntime (the app must listen on http://127.0.0.1:{port}) and ReadinessPath, or raise LocalTargetOptions.ReadinessTimeout.")
+        {
+            Target = LocalTargetConstants.Name,
+        };
     }
 
     private void OnExited(LocalReplica replica)
     {
-        replica.MarkTerminated();
+        var was = replica.MarkTerminated();
         foreach (var proxy in _proxies())
         {
             proxy.RemoveBackend(replica.Id);
@@ -148,7 +191,9 @@ internal sealed class ReplicaSet
 
         _journal.RemoveResource(replica.Id);
         Log.ReplicaExited(_logger, replica.Id, SafeExitCode(replica));
-        if (_stopping)
+        // A replica that exits on its own before it is ready is its start's to handle (start again on another port, or
+        // report the failure): replacing it here too would crash-loop a service that cannot start.
+        if (_stopping || (was == InstanceState.Starting && replica.KilledAt == 0))
         {
             return;
         }
