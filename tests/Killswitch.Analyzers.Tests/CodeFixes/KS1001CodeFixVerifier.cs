@@ -24,9 +24,19 @@ internal static class KS1001CodeFixVerifier
     public static readonly ReferenceAssemblies AspNetCore = ReferenceAssemblies.Net.Net80.AddPackages(ImmutableArray.Create(
         new PackageIdentity("Microsoft.AspNetCore.App.Ref", "8.0.0")));
 
-    /// <summary>ASP.NET Core plus the real Microsoft.FeatureManagement.AspNetCore 4.7.0 (WithFeatureGate, [FeatureGate]).</summary>
+    /// <summary>
+    /// ASP.NET Core plus the real Microsoft.FeatureManagement.AspNetCore 4.7.0 (WithFeatureGate, [FeatureGate]), with
+    /// its dependencies listed: from this package source the test framework learns a package's dependencies only once
+    /// the package is in its folder, so on a fresh machine it took three test runs to have them all (and the tests
+    /// compiled without Microsoft.FeatureManagement until then).
+    /// </summary>
     public static readonly ReferenceAssemblies FeatureManagement = AspNetCore.AddPackages(ImmutableArray.Create(
-        new PackageIdentity("Microsoft.FeatureManagement.AspNetCore", "4.7.0")));
+        new PackageIdentity("Microsoft.FeatureManagement.AspNetCore", "4.7.0"),
+        new PackageIdentity("Microsoft.FeatureManagement", "4.7.0"),
+        new PackageIdentity("Microsoft.Extensions.Caching.Memory", "8.0.1"),
+        new PackageIdentity("Microsoft.Extensions.Configuration", "8.0.0"),
+        new PackageIdentity("Microsoft.Extensions.Configuration.Binder", "8.0.2"),
+        new PackageIdentity("Microsoft.Extensions.Logging", "8.0.1")));
 
     /// <summary>Every code path of <paramref name="source"/> is new (KillswitchNewCodeScope=All).</summary>
     public static Test AllNew(string source, string fixedSource, bool openFeature = true) =>
