@@ -182,13 +182,8 @@ internal sealed class GuardResolver
     private Behaviour RegionBehaviour(IOperation body, SyntaxNode root, TextSpan region)
     {
         var answer = Behaviour.None;
-        foreach (var operation in body.Descendants())
+        foreach (var operation in RegionOperations.Within(body, region))
         {
-            if (!region.Contains(operation.Syntax.Span))
-            {
-                continue;
-            }
-
             if (GuardEvaluator.IsBehaviourOperation(operation))
             {
                 if (Reachability.IsCertainlyReachable(operation.Syntax, root, _model, _cancellationToken))

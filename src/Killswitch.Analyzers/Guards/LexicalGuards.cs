@@ -77,9 +77,9 @@ internal sealed class LexicalGuards
             return false; // a constructor initializer runs first: one that evaluates a flag is left to the graph
         }
 
-        foreach (var operation in body.Descendants())
+        foreach (var operation in RegionOperations.Within(body, region))
         {
-            if (region.Contains(operation.Syntax.Span) && GuardEvaluator.IsBehaviourOperation(operation)
+            if (GuardEvaluator.IsBehaviourOperation(operation)
                 && !(operation is IInvocationOperation invocation
                     && (_evaluator.IsFlagEvaluation(invocation) || invocation.TargetMethod.Name == "ConfigureAwait"))
                 && IsOnUnguardedPath(operation.Syntax, root, body, region)
@@ -363,6 +363,11 @@ internal sealed class LexicalGuards
 
     private bool Visit(IOperation operation, TextSpan region)
     {
+        if (!RegionOperations.MayMeet(operation, region))
+        {
+            return true; // nothing of the region below: every branch of the walk below would answer true
+        }
+
         var inRegion = region.Contains(operation.Syntax.Span);
         switch (operation)
         {
@@ -383,6 +388,11 @@ internal sealed class LexicalGuards
             case IBlockOperation block:
                 foreach (var statement in block.Operations)
                 {
+                    if (statement.Syntax.SpanStart > region.End)
+                    {
+                        return true; // the rest lies after the region
+                    }
+
                     if (!Visit(statement, region))
                     {
                         return false;
