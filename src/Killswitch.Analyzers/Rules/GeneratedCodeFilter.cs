@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Threading;
 using Killswitch.Analyzers.NewCode;
 using Microsoft.CodeAnalysis;
@@ -11,7 +12,8 @@ namespace Killswitch.Analyzers.Rules;
 /// in generated code (<see cref="Microsoft.CodeAnalysis.Diagnostics.GeneratedCodeAnalysisFlags.None"/>): a location in
 /// a <c>#line hidden</c> region, or inside a declaration that carries <c>[GeneratedCode]</c> (itself or any symbol
 /// containing it). Generated files (by name, header comment or <c>generated_code = true</c>) are skipped before any
-/// analysis, through <c>SemanticModelAnalysisContext.IsGeneratedCode</c>.
+/// analysis, through <c>SemanticModelAnalysisContext.IsGeneratedCode</c>. (The flag rules, operation callbacks, get the
+/// driver's answer for their declaration as <c>OperationAnalysisContext.IsGeneratedCode</c> and need none of this.)
 /// <para>
 /// Why not leave it to the driver: for <c>[GeneratedCode]</c> the driver walks every token of a tree the first time
 /// an analyzer reports in it, and that walk is charged to the reporting analyzer. On Newtonsoft.Json it was 16% of
@@ -22,9 +24,15 @@ namespace Killswitch.Analyzers.Rules;
 internal sealed class GeneratedCodeFilter
 {
     private const string Marker = "GeneratedCode";
+    private static readonly object Mentions = new();
+    private static readonly object DoesNotMention = new();
 
     // Resolved only for a file that mentions the name: GetTypeByMetadataName searches every reference.
     private readonly Lazy<INamedTypeSymbol?> _attribute;
+
+    // Per tree, whether it mentions the attribute (asked once per reported path, trees analyzed concurrently). Reference values:
+    // a dictionary of booleans is generic code no precompiled image holds (docs/performance.md).
+    private readonly ConcurrentDictionary<SyntaxTree, object> _mentions = new();
 
     public GeneratedCodeFilter(Compilation compilation)
     {
@@ -47,7 +55,8 @@ internal sealed class GeneratedCodeFilter
             return true;
         }
 
-        if (!MentionsGeneratedCode(tree, cancellationToken) || _attribute.Value is not { } attribute)
+        if (_mentions.GetOrAdd(tree, t => MentionsGeneratedCode(t, cancellationToken) ? Mentions : DoesNotMention) != Mentions
+            || _attribute.Value is not { } attribute)
         {
             return false;
         }
