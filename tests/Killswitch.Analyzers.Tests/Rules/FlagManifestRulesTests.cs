@@ -286,4 +286,50 @@ public class FlagManifestRulesTests
             .WithArguments(2, "f.GetBooleanValueAsync(\"a\", false)"));
         return test.RunAsync();
     }
+    // The flag rules reach flag calls from each operation block by the positions of flag method names in the text
+    // (FlagCallFinder), not by a callback per call: these are the places a block-based search could miss.
+    [Fact]
+    public Task FlagCallsInEveryKindOfBlock_AllChecked() => FlagRulesVerifier.VerifyAsync("""
+        using System;
+        using System.Threading.Tasks;
+        using OpenFeature;
+        public class Base { public Base(Task<bool> warm) { } }
+        public class Derived : Base
+        {
+            public Derived(IFeatureClient flags) : base(flags.GetBooleanValueAsync({|KS1002:"initializer-typo"|}, false)) { }
+        }
+        public class Checkout(IFeatureClient flags)
+        {
+            private readonly Task<bool> _field = flags.GetBooleanValueAsync({|KS1002:"field-typo"|}, false);
+            public Task<bool> Property => flags.GetBooleanValueAsync({|KS1002:"property-typo"|}, false);
+            public async Task RunAsync()
+            {
+                Func<Task<bool>> lambda = () => flags.GetBooleanValueAsync({|KS1002:"lambda-typo"|}, false);
+                async Task<bool> Local() => await flags.GetBooleanValueAsync({|KS1002:"local-typo"|}, false);
+                Console.WriteLine(await flags.GetBooleanValueAsync({|KS1002:"argument-typo"|}, false));
+                var nested = await flags.GetStringValueAsync({|KS1002:"outer-typo"|}, (await flags.GetBooleanValueAsync({|KS1002:"inner-typo"|}, false)).ToString());
+                // flags.GetBooleanValueAsync("comment-typo", false) is no call, nor is "GetBooleanValueAsync" in a string.
+            }
+        }
+        """);
+
+    [Fact]
+    public Task FlagMethodNameSpelledWithUnicodeEscape_StillChecked() => FlagRulesVerifier.VerifyAsync("""
+        using System.Threading.Tasks;
+        using OpenFeature;
+        public class Checkout(IFeatureClient flags)
+        {
+            public Task<bool> Run() => flags.Get\u0042ooleanValueAsync({|KS1002:"escaped-typo"|}, false);
+        }
+        """);
+
+    [Fact]
+    public Task VerbatimFlagMethodName_Checked() => FlagRulesVerifier.VerifyAsync("""
+        using System.Threading.Tasks;
+        using OpenFeature;
+        public class Checkout(IFeatureClient flags)
+        {
+            public Task<bool> Verbatim() => flags.@GetBooleanValueAsync({|KS1002:"verbatim-typo"|}, false);
+        }
+        """);
 }
