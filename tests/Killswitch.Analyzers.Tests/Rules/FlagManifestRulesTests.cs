@@ -286,8 +286,8 @@ public class FlagManifestRulesTests
             .WithArguments(2, "f.GetBooleanValueAsync(\"a\", false)"));
         return test.RunAsync();
     }
-    // The flag rules reach flag calls from each operation block by the positions of flag method names in the text
-    // (FlagCallFinder), not by a callback per call: these are the places a block-based search could miss.
+    // Flag calls outside plain method bodies and spelled unusually: the places a cheaper search for flag calls (a text
+    // screen by method name, an operation-block walk; docs/performance.md) could miss.
     [Fact]
     public Task FlagCallsInEveryKindOfBlock_AllChecked() => FlagRulesVerifier.VerifyAsync("""
         using System;
@@ -320,6 +320,8 @@ public class FlagManifestRulesTests
         public class Checkout(IFeatureClient flags)
         {
             public Task<bool> Run() => flags.Get\u0042ooleanValueAsync({|KS1002:"escaped-typo"|}, false);
+            public Task<bool> Other() => flags.GetBoolean\u0056alueAsync({|KS1002:"escaped-fragment-typo"|}, false);
+            public Task<bool> Plain() => flags.GetBooleanValueAsync({|KS1002:"plain-typo"|}, "\u00e9".Length == 0);
         }
         """);
 

@@ -59,40 +59,33 @@ public sealed class FlagManifestAnalyzer : DiagnosticAnalyzer
         var globalOptions = context.Options.AnalyzerConfigOptionsProvider.GlobalOptions;
         var api = new FlagApi(KillswitchOptions.Read(globalOptions, context.Compilation));
         var source = ManifestSource.Read(context.Options, context.CancellationToken);
-        var finder = new FlagCallFinder(api);
         if (source is null)
         {
             var missing = new MissingManifestCounter(api);
-            RegisterFlagCalls(context, finder, missing.OnInvocation);
+            context.RegisterOperationAction(operation => Dispatch(operation, api, missing.OnInvocation), OperationKind.Invocation);
             context.RegisterCompilationEndAction(missing.OnCompilationEnd);
             return;
         }
 
+        // Names first: the operation trees are the ones the compiler's driver builds once for every analyzer, and a
+        // call whose method name no flag API uses costs a string comparison, nothing more.
         // A chaos test project (it references Killswitch.Xunit's [FlagVariants]) evaluates no flag: KS2001 asks for a chaos
         // test per flag there instead of KS1009 reporting every flag as unused.
         var isChaosTestProject = context.Compilation.GetTypeByMetadataName(Testing.UncoveredFlagAnalyzer.FlagVariantsAttributeName) is not null;
         var state = new State(source, api, Today(globalOptions), isChaosTestProject);
         // Comparisons and switches over a string flag's value (KS1005, KS1008) are found from the flag's evaluation, not
         // by a callback per comparison and switch of the compilation (thousands, each paying the driver's overhead).
-        RegisterFlagCalls(context, finder, state.OnInvocation);
+        context.RegisterOperationAction(operation => Dispatch(operation, api, state.OnInvocation), OperationKind.Invocation);
         context.RegisterCompilationEndAction(state.OnCompilationEnd);
     }
 
-    /// <summary>
-    /// Calls <paramref name="handler"/> for the flag evaluations of the compilation, outside generated code: one callback
-    /// per operation block, which reaches the block's flag calls by the positions of flag method names in its tree's
-    /// text (<see cref="FlagCallFinder"/>) rather than by an invocation callback per call of the compilation. The
-    /// operation trees are the ones the compiler's driver builds once for every analyzer.
-    /// </summary>
-    private static void RegisterFlagCalls(CompilationStartAnalysisContext context, FlagCallFinder finder, Action<IInvocationOperation, Action<Diagnostic>> handler)
+    private static void Dispatch(OperationAnalysisContext context, FlagApi api, Action<IInvocationOperation, Action<Diagnostic>> handler)
     {
-        context.RegisterOperationBlockAction(block =>
+        var invocation = (IInvocationOperation)context.Operation;
+        if (api.MayEvaluateFlag(invocation.TargetMethod.Name) && !context.IsGeneratedCode)
         {
-            if (!block.IsGeneratedCode)
-            {
-                finder.ForEachFlagCall(block.OperationBlocks, invocation => handler(invocation, block.ReportDiagnostic), block.CancellationToken);
-            }
-        });
+            handler(invocation, context.ReportDiagnostic);
+        }
     }
 
     /// <summary>KS0005: counts flag evaluations in a project without a manifest, to say so once, at the first of
