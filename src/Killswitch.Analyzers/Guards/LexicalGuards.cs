@@ -237,49 +237,36 @@ internal sealed class LexicalGuards
 
     /// <summary>
     /// The calls in a body that evaluate a flag (every flag value the dataflow knows starts at one), and the
-    /// reads of its locals that may hold a flag value (<see cref="MayHoldFlag"/>).
-    /// </summary>
-    private (List<SyntaxNode> Flags, List<SyntaxNode> Locals) Spans(IOperation body)
-    {
-        if (!_spans.TryGetValue(body, out var spans))
-        {
-            spans = (new List<SyntaxNode>(), new List<SyntaxNode>());
-            var flagLocals = MayHoldFlag(body);
-            foreach (var operation in body.Descendants())
-            {
-                if (operation is IInvocationOperation invocation && _evaluator.IsFlagEvaluation(invocation))
-                {
-                    spans.Flags.Add(operation.Syntax);
-                }
-                else if (operation is ILocalReferenceOperation local && flagLocals.Contains(local.Local))
-                {
-                    spans.Locals.Add(operation.Syntax);
-                }
-            }
-
-            _spans[body] = spans;
-        }
-
-        return spans;
-    }
-
-    /// <summary>
-    /// The locals of a body that may hold a flag value: every local except those declared by a plain declaration and
+    /// reads of its locals that may hold a flag value: every local except those declared by a plain declaration and
     /// only ever written (initializer, assignment, compound assignment, <c>++</c>/<c>--</c>) with values that evaluate
     /// no flag and read no such local. The dataflow gives a local a flag value only from its assignments' values, so
     /// a condition on the others is no flag condition to it either (a <c>ref</c> or <c>out</c> argument is no
     /// assignment to it); a local declared or written any other way (<c>out var</c>, deconstruction, <c>foreach</c>, a
-    /// pattern, <c>&amp;</c>) counts as one that may.
+    /// pattern, <c>&amp;</c>) counts as one that may. One walk of the body's operations collects all of it (three walks
+    /// before: a tenth of KS1001's time on the generated project, docs/performance.md).
     /// </summary>
-    private HashSet<ILocalSymbol> MayHoldFlag(IOperation body)
+    private (List<SyntaxNode> Flags, List<SyntaxNode> Locals) Spans(IOperation body)
     {
+        if (_spans.TryGetValue(body, out var spans))
+        {
+            return spans;
+        }
+
+        var flags = new List<SyntaxNode>();
         var plain = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
         var written = new List<(ILocalSymbol Local, IOperation? Value)>();
-        var maybe = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
+        var references = new List<ILocalReferenceOperation>();
         foreach (var operation in body.Descendants())
         {
             switch (operation)
             {
+                case IInvocationOperation invocation:
+                    if (_evaluator.IsFlagEvaluation(invocation))
+                    {
+                        flags.Add(operation.Syntax);
+                    }
+
+                    break;
                 case IVariableDeclaratorOperation declarator when declarator.Parent is IVariableDeclarationOperation { Parent: IVariableDeclarationGroupOperation } declaration
                     && !declarator.Symbol.IsRef:
                     plain.Add(declarator.Symbol);
@@ -290,6 +277,7 @@ internal sealed class LexicalGuards
 
                     break;
                 case ILocalReferenceOperation local:
+                    references.Add(local);
                     switch (local.Parent)
                     {
                         case IAssignmentOperation assignment when assignment.Target == local:
@@ -308,11 +296,12 @@ internal sealed class LexicalGuards
             }
         }
 
-        foreach (var operation in body.Descendants())
+        var maybe = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
+        foreach (var reference in references)
         {
-            if (operation is ILocalReferenceOperation { Local: var local } && !plain.Contains(local))
+            if (!plain.Contains(reference.Local))
             {
-                maybe.Add(local);
+                maybe.Add(reference.Local);
             }
         }
 
@@ -330,7 +319,18 @@ internal sealed class LexicalGuards
             }
         }
 
-        return maybe;
+        var locals = new List<SyntaxNode>();
+        foreach (var reference in references)
+        {
+            if (maybe.Contains(reference.Local))
+            {
+                locals.Add(reference.Syntax);
+            }
+        }
+
+        spans = (flags, locals);
+        _spans[body] = spans;
+        return spans;
     }
 
     private bool CarriesFlag(IOperation value, HashSet<ILocalSymbol> maybe)

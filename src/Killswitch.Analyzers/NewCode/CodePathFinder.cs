@@ -346,14 +346,13 @@ internal sealed partial class CodePathFinder
                         local.Span,
                         localBody.Span,
                         local.Identifier.GetLocation(),
-                        $"Local function '{local.Identifier.ValueText}' in '{SyntaxUnits.DisplayName(member)}'",
-                        " local " + local.Identifier.ValueText,
-                        local.Identifier.ValueText));
+                        () => ($"Local function '{local.Identifier.ValueText}' in '{SyntaxUnits.DisplayName(member)}'",
+                            " local " + local.Identifier.ValueText,
+                            local.Identifier.ValueText)));
                     break;
                 case IfStatementSyntax ifStatement:
                     units.Add(ifStatement);
                     var ifHeader = TextSpan.FromBounds(ifStatement.IfKeyword.SpanStart, ifStatement.CloseParenToken.Span.End);
-                    var ifText = "if (" + SyntaxUnits.Compact(ifStatement.Condition, 50) + ")";
                     constructs.Add(new Construct(
                         CodePathKind.Branch,
                         ifStatement,
@@ -362,12 +361,13 @@ internal sealed partial class CodePathFinder
                         TextSpan.FromBounds(ifStatement.SpanStart, ifStatement.Statement.Span.End),
                         TextSpan.FromBounds(ifStatement.SpanStart, ifStatement.Statement.Span.End),
                         Location.Create(_root.SyntaxTree, ifHeader),
-                        $"Branch '{ifText}' in '{SyntaxUnits.DisplayName(member)}'",
-                        " " + ifText,
-                        SyntaxUnits.MemberName(member)));
+                        () =>
+                        {
+                            var ifText = "if (" + SyntaxUnits.Compact(ifStatement.Condition, 50) + ")";
+                            return ($"Branch '{ifText}' in '{SyntaxUnits.DisplayName(member)}'", " " + ifText, SyntaxUnits.MemberName(member));
+                        }));
                     break;
                 case ElseClauseSyntax elseClause when elseClause.Statement is not IfStatementSyntax && elseClause.Parent is IfStatementSyntax owner:
-                    var elseText = "else of if (" + SyntaxUnits.Compact(owner.Condition, 40) + ")";
                     constructs.Add(new Construct(
                         CodePathKind.Branch,
                         elseClause,
@@ -376,13 +376,14 @@ internal sealed partial class CodePathFinder
                         elseClause.Span,
                         elseClause.Statement.Span,
                         elseClause.ElseKeyword.GetLocation(),
-                        $"Branch '{elseText}' in '{SyntaxUnits.DisplayName(member)}'",
-                        " " + elseText,
-                        SyntaxUnits.MemberName(member)));
+                        () =>
+                        {
+                            var elseText = "else of if (" + SyntaxUnits.Compact(owner.Condition, 40) + ")";
+                            return ($"Branch '{elseText}' in '{SyntaxUnits.DisplayName(member)}'", " " + elseText, SyntaxUnits.MemberName(member));
+                        }));
                     break;
                 case SwitchSectionSyntax section:
                     var labels = TextSpan.FromBounds(section.Labels.First().SpanStart, section.Labels.Last().Span.End);
-                    var caseText = string.Join(" ", section.Labels.Select(l => SyntaxUnits.Compact(l, 40)));
                     constructs.Add(new Construct(
                         CodePathKind.Branch,
                         section,
@@ -391,14 +392,15 @@ internal sealed partial class CodePathFinder
                         section.Span,
                         section.Statements.Count == 0 ? section.Span : TextSpan.FromBounds(section.Statements.First().SpanStart, section.Statements.Last().Span.End),
                         Location.Create(_root.SyntaxTree, labels),
-                        $"Switch section '{caseText}' in '{SyntaxUnits.DisplayName(member)}'",
-                        " " + caseText,
-                        SyntaxUnits.MemberName(member)));
+                        () =>
+                        {
+                            var caseText = string.Join(" ", section.Labels.Select(l => SyntaxUnits.Compact(l, 40)));
+                            return ($"Switch section '{caseText}' in '{SyntaxUnits.DisplayName(member)}'", " " + caseText, SyntaxUnits.MemberName(member));
+                        }));
                     break;
                 case SwitchExpressionArmSyntax arm:
                     units.Add(arm);
                     var armHeader = TextSpan.FromBounds(arm.Pattern.SpanStart, arm.EqualsGreaterThanToken.Span.End);
-                    var armText = SyntaxUnits.Compact(arm.Pattern, 40) + (arm.WhenClause is null ? string.Empty : " " + SyntaxUnits.Compact(arm.WhenClause, 40));
                     constructs.Add(new Construct(
                         CodePathKind.Branch,
                         arm,
@@ -407,14 +409,15 @@ internal sealed partial class CodePathFinder
                         arm.Span,
                         arm.Expression.Span,
                         Location.Create(_root.SyntaxTree, armHeader),
-                        $"Switch arm '{armText} =>' in '{SyntaxUnits.DisplayName(member)}'",
-                        " arm " + armText,
-                        SyntaxUnits.MemberName(member)));
+                        () =>
+                        {
+                            var armText = SyntaxUnits.Compact(arm.Pattern, 40) + (arm.WhenClause is null ? string.Empty : " " + SyntaxUnits.Compact(arm.WhenClause, 40));
+                            return ($"Switch arm '{armText} =>' in '{SyntaxUnits.DisplayName(member)}'", " arm " + armText, SyntaxUnits.MemberName(member));
+                        }));
                     break;
                 case CatchClauseSyntax catchClause:
                     var catchEnd = catchClause.Filter?.Span.End ?? catchClause.Declaration?.Span.End ?? catchClause.CatchKeyword.Span.End;
                     var catchHeader = TextSpan.FromBounds(catchClause.CatchKeyword.SpanStart, catchEnd);
-                    var catchText = "catch" + (catchClause.Declaration is null ? string.Empty : " " + SyntaxUnits.Compact(catchClause.Declaration, 40));
                     constructs.Add(new Construct(
                         CodePathKind.Branch,
                         catchClause,
@@ -424,9 +427,11 @@ internal sealed partial class CodePathFinder
                         catchClause.Span,
                         catchClause.Block.Span,
                         Location.Create(_root.SyntaxTree, catchHeader),
-                        $"Catch clause '{catchText}' in '{SyntaxUnits.DisplayName(member)}'",
-                        " " + catchText,
-                        SyntaxUnits.MemberName(member)));
+                        () =>
+                        {
+                            var catchText = "catch" + (catchClause.Declaration is null ? string.Empty : " " + SyntaxUnits.Compact(catchClause.Declaration, 40));
+                            return ($"Catch clause '{catchText}' in '{SyntaxUnits.DisplayName(member)}'", " " + catchText, SyntaxUnits.MemberName(member));
+                        }));
                     break;
                 case InvocationExpressionSyntax invocation when IsEndpoint(invocation, out _, out _):
                     var endpoint = EndpointConstruct(member, invocation);
@@ -458,9 +463,7 @@ internal sealed partial class CodePathFinder
             attribution,
             attribution,
             Location.Create(_root.SyntaxTree, header),
-            $"Endpoint '{verb} {route}'",
-            $" endpoint {verb} {route}",
-            route);
+            () => ($"Endpoint '{verb} {route}'", $" endpoint {verb} {route}", route));
     }
 
     /// <summary>Recognises a minimal-API endpoint registration by shape: <c>x.MapGet("/route", handler)</c>.</summary>
@@ -677,9 +680,7 @@ internal sealed partial class CodePathFinder
             TextSpan attributionSpan,
             TextSpan region,
             Location anchor,
-            string description,
-            string baselineSuffix,
-            string flagKeySeed)
+            Func<(string Description, string BaselineSuffix, string FlagKeySeed)> describe)
         {
             Kind = kind;
             Node = node;
@@ -688,9 +689,7 @@ internal sealed partial class CodePathFinder
             AttributionSpan = attributionSpan;
             Region = region;
             Anchor = anchor;
-            Description = description;
-            BaselineSuffix = baselineSuffix;
-            FlagKeySeed = flagKeySeed;
+            _describe = describe;
         }
 
         public CodePathKind Kind { get; }
@@ -711,13 +710,14 @@ internal sealed partial class CodePathFinder
 
         public Location Anchor { get; }
 
-        public string Description { get; }
+        /// <summary>The message's name of the construct, the baseline key's suffix and the flag key's seed: texts
+        /// made from the syntax only for a construct that is reported (most constructs collected are not new).</summary>
+        private readonly Func<(string Description, string BaselineSuffix, string FlagKeySeed)> _describe;
 
-        public string BaselineSuffix { get; }
-
-        public string FlagKeySeed { get; }
-
-        public CodePath ToCodePath(SyntaxNode member) =>
-            new(Kind, Node, Region, Anchor, member, Description, BaselineSuffix, FlagKeySeed);
+        public CodePath ToCodePath(SyntaxNode member)
+        {
+            var (description, baselineSuffix, flagKeySeed) = _describe();
+            return new(Kind, Node, Region, Anchor, member, description, baselineSuffix, flagKeySeed);
+        }
     }
 }
