@@ -297,8 +297,7 @@ internal sealed partial class CodePathFinder
     {
         // Its own tokens lie on the lines of its span: a span on added lines only, or on old lines only, mixes nothing
         // (most units: a whole added statement), and its tokens need no look-up.
-        var addedInSpan = AddedLineCount(unit.Span, out var linesInSpan);
-        if (addedInSpan == 0 || addedInSpan == linesInSpan)
+        if (!MixesAddedAndOldLines(unit.Span))
         {
             return false;
         }

@@ -364,7 +364,7 @@ internal sealed partial class CodePathFinder
                         () =>
                         {
                             var ifText = "if (" + SyntaxUnits.Compact(ifStatement.Condition, 50) + ")";
-                            return ($"Branch '{ifText}' in '{SyntaxUnits.DisplayName(member)}'", " " + ifText, SyntaxUnits.MemberName(member));
+                            return DescribeInMember(member, "Branch", ifText, " " + ifText);
                         }));
                     break;
                 case ElseClauseSyntax elseClause when elseClause.Statement is not IfStatementSyntax && elseClause.Parent is IfStatementSyntax owner:
@@ -379,7 +379,7 @@ internal sealed partial class CodePathFinder
                         () =>
                         {
                             var elseText = "else of if (" + SyntaxUnits.Compact(owner.Condition, 40) + ")";
-                            return ($"Branch '{elseText}' in '{SyntaxUnits.DisplayName(member)}'", " " + elseText, SyntaxUnits.MemberName(member));
+                            return DescribeInMember(member, "Branch", elseText, " " + elseText);
                         }));
                     break;
                 case SwitchSectionSyntax section:
@@ -395,7 +395,7 @@ internal sealed partial class CodePathFinder
                         () =>
                         {
                             var caseText = string.Join(" ", section.Labels.Select(l => SyntaxUnits.Compact(l, 40)));
-                            return ($"Switch section '{caseText}' in '{SyntaxUnits.DisplayName(member)}'", " " + caseText, SyntaxUnits.MemberName(member));
+                            return DescribeInMember(member, "Switch section", caseText, " " + caseText);
                         }));
                     break;
                 case SwitchExpressionArmSyntax arm:
@@ -412,7 +412,7 @@ internal sealed partial class CodePathFinder
                         () =>
                         {
                             var armText = SyntaxUnits.Compact(arm.Pattern, 40) + (arm.WhenClause is null ? string.Empty : " " + SyntaxUnits.Compact(arm.WhenClause, 40));
-                            return ($"Switch arm '{armText} =>' in '{SyntaxUnits.DisplayName(member)}'", " arm " + armText, SyntaxUnits.MemberName(member));
+                            return DescribeInMember(member, "Switch arm", armText + " =>", " arm " + armText);
                         }));
                     break;
                 case CatchClauseSyntax catchClause:
@@ -430,7 +430,7 @@ internal sealed partial class CodePathFinder
                         () =>
                         {
                             var catchText = "catch" + (catchClause.Declaration is null ? string.Empty : " " + SyntaxUnits.Compact(catchClause.Declaration, 40));
-                            return ($"Catch clause '{catchText}' in '{SyntaxUnits.DisplayName(member)}'", " " + catchText, SyntaxUnits.MemberName(member));
+                            return DescribeInMember(member, "Catch clause", catchText, " " + catchText);
                         }));
                     break;
                 case InvocationExpressionSyntax invocation when IsEndpoint(invocation, out _, out _):
@@ -443,6 +443,11 @@ internal sealed partial class CodePathFinder
             }
         }
     }
+
+    /// <summary>How a branch of a member is named: "Branch 'if (x)' in 'Type.Member'", its baseline suffix, and the
+    /// member's name as the flag key's seed.</summary>
+    private static (string Description, string BaselineSuffix, string FlagKeySeed) DescribeInMember(SyntaxNode member, string what, string shown, string baselineSuffix) =>
+        ($"{what} '{shown}' in '{SyntaxUnits.DisplayName(member)}'", baselineSuffix, SyntaxUnits.MemberName(member));
 
     private void AddEndpoint(SyntaxNode member, InvocationExpressionSyntax invocation) =>
         _paths.Add(EndpointConstruct(member, invocation).ToCodePath(member));
