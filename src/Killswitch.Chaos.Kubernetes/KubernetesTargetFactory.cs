@@ -55,7 +55,10 @@ public sealed class KubernetesTargetFactory : IChaosTargetFactory
         }
         catch (Exception ex) when (ex is ChaosTargetException or HttpRequestException or OperationCanceledException or k8s.Autorest.HttpOperationException or k8s.Exceptions.KubeConfigException)
         {
-            return TargetAvailability.Unavailable($"No usable Kubernetes cluster: {ex.Message} See docs/targets/kubernetes.md (kind quick start, or build/k8s/ci.sh start).");
+            // The kubeconfig's own error already says where to read on; others get the pointer here, once.
+            const string docs = "docs/targets/kubernetes.md";
+            var pointer = ex.Message.Contains(docs, StringComparison.Ordinal) ? string.Empty : $" See {docs} (kind quick start, or build/k8s/ci.sh start).";
+            return TargetAvailability.Unavailable($"No usable Kubernetes cluster: {ex.Message}{pointer}");
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Reflection;
+using System.Text.RegularExpressions;
 
 namespace Killswitch.Chaos.Kubernetes.Tests;
 
@@ -24,6 +25,7 @@ public sealed class KubernetesTargetFactoryTests
 
         Assert.False(availability.IsAvailable);
         Assert.StartsWith("No usable Kubernetes cluster: No kubeconfig at '/nonexistent/kubeconfig'.", availability.Reason, StringComparison.Ordinal);
+        Assert.Single(Regex.Matches(availability.Reason!, Regex.Escape("See docs/targets/kubernetes.md")));
     }
 
     [Theory]
