@@ -140,6 +140,26 @@ internal sealed class FlagApi
         IsOpenFeatureName(methodName) || IsFeatureManagementName(methodName) || IsLaunchDarklyName(methodName) || IsGuardMethodName(methodName);
 
     /// <summary>
+    /// Fragments of text that every name <see cref="MayEvaluateFlag"/> accepts contains one of, for a text search ahead
+    /// of it (<c>Rules.Flags.FlagCallFinder</c>): "Value" or "Details" (OpenFeature's <c>Get*Value*Async</c> and
+    /// <c>Get*Details*Async</c>), the two FeatureManagement names, "Variation" (LaunchDarkly) and the configured guard
+    /// methods' names. Keep in step with the name tests below.
+    /// </summary>
+    public string[] FlagMethodNameFragments()
+    {
+        var fragments = new List<string> { "Value", "Details", "IsEnabledAsync", "GetVariantAsync", "Variation" };
+        foreach (var guard in _options.GuardMethods)
+        {
+            if (!fragments.Contains(guard.Name))
+            {
+                fragments.Add(guard.Name);
+            }
+        }
+
+        return fragments.ToArray();
+    }
+
+    /// <summary>
     /// A broader screen for a wrapper's body (<c>Task&lt;bool&gt; IsOnAsync() =&gt; GetFlagAsync("x")</c>): any
     /// <c>Get*Async</c> may be another wrapper.
     /// </summary>

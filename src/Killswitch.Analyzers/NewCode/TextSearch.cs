@@ -130,7 +130,28 @@ internal static class TextSearch
         /// <summary>True when the text may spell an identifier with a Unicode escape (see <see cref="TextSearch.MayHoldUnicodeEscape"/>).</summary>
         public bool MayHoldUnicodeEscape { get; }
 
-        private char CharAt(int position) => _whole is not null ? _whole[position] : _chunks![position / ChunkSize][position % ChunkSize];
+        /// <summary>The text's length.</summary>
+        public int Length => _length;
+
+        /// <summary>The character at <paramref name="position"/>.</summary>
+        public char CharAt(int position) => _whole is not null ? _whole[position] : _chunks![position / ChunkSize][position % ChunkSize];
+
+        /// <summary>The characters of [<paramref name="start"/>, <paramref name="start"/> + <paramref name="length"/>) as a string.</summary>
+        public string Substring(int start, int length)
+        {
+            if (_whole is not null)
+            {
+                return _whole.Substring(start, length);
+            }
+
+            var characters = new char[length];
+            for (var i = 0; i < length; i++)
+            {
+                characters[i] = CharAt(start + i);
+            }
+
+            return new string(characters);
+        }
 
         /// <summary>Positions where <paramref name="value"/> occurs, in order (overlapping occurrences included).</summary>
         public IEnumerable<int> Occurrences(string value) => Occurrences(value, 0, _length);

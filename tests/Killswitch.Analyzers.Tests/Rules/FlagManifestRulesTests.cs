@@ -241,6 +241,21 @@ public class FlagManifestRulesTests
         await test.RunAsync();
     }
 
+    // As the compiler's own test has it, a file with #line hidden hides what is under it and what comes before its first
+    // #line directive.
+    [Fact]
+    public Task LineHiddenCode_NotChecked() => FlagRulesVerifier.VerifyAsync("""
+        using System.Threading.Tasks;
+        using OpenFeature;
+        public class Page(IFeatureClient flags)
+        {
+        #line hidden
+            public Task<bool> Hidden() => flags.GetBooleanValueAsync("hidden-typo", false);
+        #line default
+            public Task<bool> Visible() => flags.GetBooleanValueAsync({|KS1002:"visible-typo"|}, false);
+        }
+        """);
+
     [Fact]
     public Task MalformedManifest_OneDiagnosticWithPosition_KeepsOtherFlags()
     {
@@ -322,6 +337,33 @@ public class FlagManifestRulesTests
             public Task<bool> Run() => flags.Get\u0042ooleanValueAsync({|KS1002:"escaped-typo"|}, false);
             public Task<bool> Other() => flags.GetBoolean\u0056alueAsync({|KS1002:"escaped-fragment-typo"|}, false);
             public Task<bool> Plain() => flags.GetBooleanValueAsync({|KS1002:"plain-typo"|}, "\u00e9".Length == 0);
+        }
+        """);
+
+    // The flag rules find calls from the method names in a tree's text (FlagCallFinder): every way a name can be the
+    // called method, every flag API's names, and the look-alikes that are no call of a flag method.
+    [Fact]
+    public Task FlagCallsThroughConditionalAccessParenthesesAndEveryApi_AllChecked() => FlagRulesVerifier.VerifyAsync("""
+        using System.Threading.Tasks;
+        using LaunchDarkly.Sdk;
+        using LaunchDarkly.Sdk.Server.Interfaces;
+        using Microsoft.FeatureManagement;
+        using OpenFeature;
+        public class Checkout(IFeatureClient? flags, IFeatureManager features, ILdClient client)
+        {
+            public Task<bool>? Conditional() => flags?.GetBooleanValueAsync({|KS1002:"conditional-typo"|}, false);
+            public Task<bool> Parenthesized() => (flags!.GetBooleanValueAsync)({|KS1002:"parenthesized-typo"|}, false);
+            public Task<bool> FeatureManagement() => features.IsEnabledAsync({|KS1002:"feature-typo"|});
+            public bool LaunchDarkly(Context user) => client.BoolVariation({|KS1002:"launchdarkly-typo"|}, user, false);
+            public async ValueTask<bool> NotFlagCalls()
+            {
+                var value = new System.Collections.Generic.KeyValuePair<string, bool>("GetBooleanValueAsync", false).Value;
+                System.Func<string, bool, Task<bool>> GetBooleanValueAsync = (_, d) => Task.FromResult(d);
+                return value && await GetBooleanValueAsync("delegate-is-no-flag-call", false);
+            }
+        #if NEVER_DEFINED
+            public Task<bool> Inactive() => flags!.GetBooleanValueAsync("inactive-typo", false);
+        #endif
         }
         """);
 

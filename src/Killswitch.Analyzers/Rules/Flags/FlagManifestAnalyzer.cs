@@ -48,8 +48,8 @@ public sealed class FlagManifestAnalyzer : DiagnosticAnalyzer
 
         // Generated code is skipped here, not by the driver: the driver's test of each reported location walks every
         // token of the tree the first time, charged to the reporting analyzer (a fifth of the flag rules' time for their
-        // 445 findings on the generated project, docs/performance.md). The callback's IsGeneratedCode is the driver's
-        // own answer for the declaration (generated file, [GeneratedCode] on it or a container), known before the call.
+        // 445 findings on the generated project, docs/performance.md). The tree callback's IsGeneratedCode is the driver's
+        // answer for the file; GeneratedCodeFilter adds [GeneratedCode] on a declaration and #line hidden, as KS1001 does.
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.Analyze | GeneratedCodeAnalysisFlags.ReportDiagnostics);
         context.RegisterCompilationStartAction(OnCompilationStart);
     }
@@ -59,33 +59,73 @@ public sealed class FlagManifestAnalyzer : DiagnosticAnalyzer
         var globalOptions = context.Options.AnalyzerConfigOptionsProvider.GlobalOptions;
         var api = new FlagApi(KillswitchOptions.Read(globalOptions, context.Compilation));
         var source = ManifestSource.Read(context.Options, context.CancellationToken);
+        var calls = new FlagCalls(new FlagCallFinder(api), new GeneratedCodeFilter(context.Compilation));
         if (source is null)
         {
             var missing = new MissingManifestCounter(api);
-            context.RegisterOperationAction(operation => Dispatch(operation, api, missing.OnInvocation), OperationKind.Invocation);
+            context.RegisterSemanticModelAction(tree => calls.Dispatch(tree, missing.OnInvocation));
             context.RegisterCompilationEndAction(missing.OnCompilationEnd);
             return;
         }
 
-        // Names first: the operation trees are the ones the compiler's driver builds once for every analyzer, and a
-        // call whose method name no flag API uses costs a string comparison, nothing more.
         // A chaos test project (it references Killswitch.Xunit's [FlagVariants]) evaluates no flag: KS2001 asks for a chaos
         // test per flag there instead of KS1009 reporting every flag as unused.
         var isChaosTestProject = context.Compilation.GetTypeByMetadataName(Testing.UncoveredFlagAnalyzer.FlagVariantsAttributeName) is not null;
         var state = new State(source, api, Today(globalOptions), isChaosTestProject);
         // Comparisons and switches over a string flag's value (KS1005, KS1008) are found from the flag's evaluation, not
         // by a callback per comparison and switch of the compilation (thousands, each paying the driver's overhead).
-        context.RegisterOperationAction(operation => Dispatch(operation, api, state.OnInvocation), OperationKind.Invocation);
+        context.RegisterSemanticModelAction(tree => calls.Dispatch(tree, state.OnInvocation));
         context.RegisterCompilationEndAction(state.OnCompilationEnd);
     }
 
-    private static void Dispatch(OperationAnalysisContext context, FlagApi api, Action<IInvocationOperation, Action<Diagnostic>> handler)
+    /// <summary>
+    /// Hands the flag evaluations of each tree, outside generated code, to a rule set: one callback per tree, which
+    /// reaches the tree's flag calls through the flag method names in its text (<see cref="FlagCallFinder"/>), instead
+    /// of an invocation callback for every call of the compilation. The operations are the ones the compiler's driver
+    /// builds once for every analyzer.
+    /// </summary>
+    private sealed class FlagCalls
     {
-        var invocation = (IInvocationOperation)context.Operation;
-        if (api.MayEvaluateFlag(invocation.TargetMethod.Name) && !context.IsGeneratedCode)
+        private readonly FlagCallFinder _finder;
+        private readonly GeneratedCodeFilter _generatedCode;
+
+        public FlagCalls(FlagCallFinder finder, GeneratedCodeFilter generatedCode)
         {
-            handler(invocation, context.ReportDiagnostic);
+            _finder = finder;
+            _generatedCode = generatedCode;
         }
+
+        public void Dispatch(SemanticModelAnalysisContext context, Action<IInvocationOperation, FlagCallContext> handler)
+        {
+            if (context.IsGeneratedCode)
+            {
+                return;
+            }
+
+            var model = context.SemanticModel;
+            var tree = new FlagCallContext(new TextSearch.Searchable(model.SyntaxTree.GetText(context.CancellationToken)), context.ReportDiagnostic);
+            _finder.ForEachFlagCall(model, tree.Text, invocation =>
+            {
+                if (!_generatedCode.IsGenerated(invocation.Syntax.GetLocation(), model, context.CancellationToken))
+                {
+                    handler(invocation, tree);
+                }
+            }, context.CancellationToken);
+        }
+    }
+
+    /// <summary>The tree a flag call is in: its text, searched once per tree, and where to report.</summary>
+    private sealed class FlagCallContext
+    {
+        public FlagCallContext(TextSearch.Searchable text, Action<Diagnostic> report)
+        {
+            Text = text;
+            Report = report;
+        }
+
+        public TextSearch.Searchable Text { get; }
+
+        public Action<Diagnostic> Report { get; }
     }
 
     /// <summary>KS0005: counts flag evaluations in a project without a manifest, to say so once, at the first of
@@ -99,7 +139,7 @@ public sealed class FlagManifestAnalyzer : DiagnosticAnalyzer
 
         public MissingManifestCounter(FlagApi api) => _api = api;
 
-        public void OnInvocation(IInvocationOperation invocation, Action<Diagnostic> report)
+        public void OnInvocation(IInvocationOperation invocation, FlagCallContext tree)
         {
             if (_api.Classify(invocation.TargetMethod) == FlagEvaluationKind.None)
             {
@@ -168,7 +208,6 @@ public sealed class FlagManifestAnalyzer : DiagnosticAnalyzer
         private readonly ConcurrentDictionary<string, string> _used = new(StringComparer.Ordinal);
         private readonly HashSet<string> _invalidKeys;
         private readonly List<DefaultSite> _defaults = new();
-        private readonly ConcurrentDictionary<SyntaxTree, TextSearch.Searchable> _texts = new();
         private readonly bool _isChaosTestProject;
 
         public State(ManifestSource source, FlagApi api, DateTime today, bool isChaosTestProject)
@@ -182,8 +221,9 @@ public sealed class FlagManifestAnalyzer : DiagnosticAnalyzer
 
         private FlagManifest Manifest => _source.Manifest;
 
-        public void OnInvocation(IInvocationOperation invocation, Action<Diagnostic> report)
+        public void OnInvocation(IInvocationOperation invocation, FlagCallContext tree)
         {
+            var report = tree.Report;
             var call = FlagCall.From(invocation, _api);
             if (call is null)
             {
@@ -198,10 +238,14 @@ public sealed class FlagManifestAnalyzer : DiagnosticAnalyzer
 
             if (call.ExpectedType == FlagType.String && Manifest.Find(call.Key) is { Type: FlagType.String } stringFlag)
             {
-                CheckUses(stringFlag, invocation, report, depth: 0);
+                CheckUses(stringFlag, invocation, tree, depth: 0);
             }
 
-            _used.TryAdd(call.Key, call.Key);
+            if (!_used.ContainsKey(call.Key))
+            {
+                _used.TryAdd(call.Key, call.Key); // TryAdd takes a lock even for a key already there; ContainsKey does not
+            }
+
             if (_invalidKeys.Contains(call.Key))
             {
                 return; // the flag is defined but broken: KS0004 already says how, KS1002 would mislead
@@ -246,8 +290,9 @@ public sealed class FlagManifestAnalyzer : DiagnosticAnalyzer
         /// initialised with it, or in a local initialised with that one (up to <see cref="MaxLocalHops"/> locals), which
         /// <see cref="VariantValueRule"/> checks.
         /// </summary>
-        private void CheckUses(FlagDefinition flag, IOperation value, Action<Diagnostic> report, int depth)
+        private static void CheckUses(FlagDefinition flag, IOperation value, FlagCallContext tree, int depth)
         {
+            var report = tree.Report;
             while (value.Parent is { } parent)
             {
                 switch (parent)
@@ -283,11 +328,11 @@ public sealed class FlagManifestAnalyzer : DiagnosticAnalyzer
                             scope = scope.Parent;
                         }
 
-                        foreach (var name in Reads(local.Name, scope.Syntax, declarator.Syntax.Span.End))
+                        foreach (var name in Reads(tree.Text, local.Name, scope.Syntax, declarator.Syntax.Span.End))
                         {
                             if (model.GetOperation(name) is ILocalReferenceOperation read && SymbolEqualityComparer.Default.Equals(read.Local, local))
                             {
-                                CheckUses(flag, read, report, depth + 1);
+                                CheckUses(flag, read, tree, depth + 1);
                             }
                         }
 
@@ -300,11 +345,9 @@ public sealed class FlagManifestAnalyzer : DiagnosticAnalyzer
 
         private static bool IsString(IOperation value) => value.Type?.SpecialType == SpecialType.System_String;
 
-        /// <summary>The identifier names spelling <paramref name="name"/> in <paramref name="scope"/> from <paramref name="from"/> on.</summary>
-        private IEnumerable<IdentifierNameSyntax> Reads(string name, SyntaxNode scope, int from)
+        /// <summary>The identifier names spelling <paramref name="name"/> in <paramref name="scope"/> from <paramref name="from"/> on (<paramref name="text"/> is the tree's).</summary>
+        private static IEnumerable<IdentifierNameSyntax> Reads(TextSearch.Searchable text, string name, SyntaxNode scope, int from)
         {
-            var tree = scope.SyntaxTree;
-            var text = _texts.GetOrAdd(tree, t => new TextSearch.Searchable(t.GetText()));
             if (text.MayHoldUnicodeEscape)
             {
                 foreach (var node in scope.DescendantNodes())
