@@ -41,6 +41,9 @@ internal sealed class LexicalGuards
     // compiled by the runtime in every build's compiler process; one of references is shared, precompiled code.
     private readonly Dictionary<IOperation, (List<SyntaxNode> Flags, List<SyntaxNode> Locals)> _spans = new();
 
+    // Per body, its plainly declared locals written exactly once (initializer or assignment), with the value written.
+    private readonly Dictionary<IOperation, Dictionary<ILocalSymbol, IOperation>> _singleWrites = new();
+
     public LexicalGuards(GuardEvaluator evaluator)
     {
         _evaluator = evaluator;
@@ -57,7 +60,7 @@ internal sealed class LexicalGuards
             return false;
         }
 
-        return Visit(body, region);
+        return Visit(body, region, body);
     }
 
     /// <summary>
@@ -296,6 +299,28 @@ internal sealed class LexicalGuards
             }
         }
 
+        var singleWrites = new Dictionary<ILocalSymbol, IOperation>(SymbolEqualityComparer.Default);
+        var writtenTwice = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
+        foreach (var (local, value) in written)
+        {
+            if (value is null || writtenTwice.Contains(local) || !plain.Contains(local))
+            {
+                writtenTwice.Add(local);
+                singleWrites.Remove(local);
+            }
+            else if (!singleWrites.ContainsKey(local))
+            {
+                singleWrites.Add(local, value);
+            }
+            else
+            {
+                writtenTwice.Add(local);
+                singleWrites.Remove(local);
+            }
+        }
+
+        _singleWrites[body] = singleWrites;
+
         var maybe = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
         foreach (var reference in references)
         {
@@ -333,6 +358,56 @@ internal sealed class LexicalGuards
         return spans;
     }
 
+    /// <summary>
+    /// A switch statement over a flag's variant, as the graph sees it: its value is a string, number or object flag
+    /// evaluation (or a plainly declared local written once, with one), and every label is a constant
+    /// (<c>case "x":</c>) or <c>default</c>, with at least one constant, so that every section is entered through a
+    /// comparison of the variant. The value written must read no local and not branch, so that the graph classifies it
+    /// as this does.
+    /// </summary>
+    private bool IsVariantSwitch(ISwitchOperation switchOperation, IOperation body)
+    {
+        var constants = 0;
+        foreach (var section in switchOperation.Cases)
+        {
+            foreach (var clause in section.Clauses)
+            {
+                if (clause is ISingleValueCaseClauseOperation)
+                {
+                    constants++;
+                }
+                else if (clause is not IDefaultCaseClauseOperation)
+                {
+                    return false;
+                }
+            }
+        }
+
+        if (constants == 0)
+        {
+            return false;
+        }
+
+        var value = switchOperation.Value;
+        while (value is IConversionOperation or IParenthesizedOperation)
+        {
+            value = value is IConversionOperation conversion ? conversion.Operand : ((IParenthesizedOperation)value).Operand;
+        }
+
+        if (value is ILocalReferenceOperation local)
+        {
+            Spans(body);
+            if (!_singleWrites[body].TryGetValue(local.Local, out var written))
+            {
+                return false;
+            }
+
+            value = written;
+        }
+
+        return IsPlainExpression(value.Syntax) && !ReadsLocal(value) && _evaluator.FlagValue(value, null, 0) == FlagEvaluationKind.Variant;
+    }
+
     private bool CarriesFlag(IOperation value, HashSet<ILocalSymbol> maybe)
     {
         foreach (var operation in value.DescendantsAndSelf())
@@ -361,7 +436,7 @@ internal sealed class LexicalGuards
         return false;
     }
 
-    private bool Visit(IOperation operation, TextSpan region)
+    private bool Visit(IOperation operation, TextSpan region, IOperation body)
     {
         if (!RegionOperations.MayMeet(operation, region))
         {
@@ -374,15 +449,15 @@ internal sealed class LexicalGuards
             case IConditionalOperation { Syntax: IfStatementSyntax } ifOperation:
                 {
                     var guard = IfGuard(ifOperation);
-                    if (!Visit(ifOperation.Condition, region))
+                    if (!Visit(ifOperation.Condition, region, body))
                     {
                         return false;
                     }
 
                     // The graph lets an early exit on a flag condition return or throw anything (IsEarlyExitOnFlagOff).
                     var whenTrueGuarded = guard.OnTrue || (guard.IsFlagCondition && ifOperation.WhenFalse is null && IsPlainExit(ifOperation));
-                    return (whenTrueGuarded || Visit(ifOperation.WhenTrue, region))
-                        && (ifOperation.WhenFalse is null || guard.OnFalse || Visit(ifOperation.WhenFalse, region));
+                    return (whenTrueGuarded || Visit(ifOperation.WhenTrue, region, body))
+                        && (ifOperation.WhenFalse is null || guard.OnFalse || Visit(ifOperation.WhenFalse, region, body));
                 }
 
             case IBlockOperation block:
@@ -393,7 +468,7 @@ internal sealed class LexicalGuards
                         return true; // the rest lies after the region
                     }
 
-                    if (!Visit(statement, region))
+                    if (!Visit(statement, region, body))
                     {
                         return false;
                     }
@@ -405,6 +480,12 @@ internal sealed class LexicalGuards
                 }
 
                 return true;
+
+            case ISwitchOperation switchOperation when IsVariantSwitch(switchOperation, body):
+                // Each section is entered through a comparison of a flag's variant with its labels (default: through
+                // the last comparison's false edge), and the graph counts both outcomes of such a comparison as
+                // flag-controlled: everything in the sections is guarded. What follows the switch is proven apart.
+                return Visit(switchOperation.Value, region, body);
 
             case IInvocationOperation invocation when inRegion:
                 // A flag evaluation is no behaviour to the dataflow, which does not look inside it; the graph sees it
@@ -419,7 +500,7 @@ internal sealed class LexicalGuards
 
         foreach (var child in operation.ChildOperations)
         {
-            if (!Visit(child, region))
+            if (!Visit(child, region, body))
             {
                 return false;
             }

@@ -39,6 +39,11 @@ internal sealed class GeneratedCodeFilter
         _attribute = new Lazy<INamedTypeSymbol?>(() => compilation.GetTypeByMetadataName("System.CodeDom.Compiler.GeneratedCodeAttribute"));
     }
 
+    /// <summary>False when no location of the tree can be generated code: no <c>#line hidden</c> and no mention of
+    /// the attribute (then <see cref="IsGenerated"/> is false for all of it, and need not be asked per location).</summary>
+    public bool MayHoldGeneratedCode(SyntaxTree tree, CancellationToken cancellationToken) =>
+        tree.HasHiddenRegions() || _mentions.GetOrAdd(tree, t => MentionsGeneratedCode(t, cancellationToken) ? Mentions : DoesNotMention) == Mentions;
+
     /// <summary>True when the driver would drop a diagnostic at <paramref name="location"/> as generated code.</summary>
     public bool IsGenerated(Location location, SemanticModel model, CancellationToken cancellationToken)
     {

@@ -168,6 +168,97 @@ public class LexicalGuardsTests
             }
             return 1;/*]*/
             """, false, false },
+
+        // Switches over a flag's variant: every section is entered through a comparison of the variant.
+        { "section of a switch on a string flag's local", """
+            var flow = await flags.GetStringValueAsync("k", "classic");
+            switch (flow)
+            {
+                case "wizard":
+                    /*[*/System.Console.WriteLine("new");/*]*/
+                    break;
+                default:
+                    break;
+            }
+            return 1;
+            """, true, true },
+        { "default section of a switch on a string flag's local", """
+            var flow = await flags.GetStringValueAsync("k", "classic", cancellationToken: default).ConfigureAwait(false);
+            switch (flow)
+            {
+                case "wizard":
+                    break;
+                default:
+                    /*[*/System.Console.WriteLine("new");/*]*/
+                    break;
+            }
+            return 1;
+            """, true, true },
+        { "whole switch on a string flag evaluated in it", """
+            /*[*/switch (await flags.GetStringValueAsync("k", "classic"))
+            {
+                case "wizard":
+                case "classic":
+                    System.Console.WriteLine("new");
+                    return 2;
+                default:
+                    System.Console.WriteLine("other");
+                    break;
+            }/*]*/
+            return 1;
+            """, true, true },
+        { "switch on a string flag's local written twice (look-alike)", """
+            var flow = await flags.GetStringValueAsync("k", "classic");
+            if (text.Length > 3) { flow = "classic"; }
+            switch (flow)
+            {
+                case "wizard":
+                    /*[*/System.Console.WriteLine("new");/*]*/
+                    break;
+            }
+            return 1;
+            """, false, false },
+        { "switch on a string flag's local with only a default (look-alike)", """
+            var flow = await flags.GetStringValueAsync("k", "classic");
+            switch (flow)
+            {
+                default:
+                    /*[*/System.Console.WriteLine("new");/*]*/
+                    break;
+            }
+            return 1;
+            """, false, false },
+        { "switch on a local initialised from another local (left to the graph)", """
+            var key = "k";
+            var flow = await flags.GetStringValueAsync(key, "classic");
+            switch (flow)
+            {
+                case "wizard":
+                    /*[*/System.Console.WriteLine("new");/*]*/
+                    break;
+            }
+            return 1;
+            """, false, true },
+        { "switch with a pattern label (left to the graph)", """
+            var flow = await flags.GetStringValueAsync("k", "classic");
+            switch (flow)
+            {
+                case "wizard" or "beta":
+                    /*[*/System.Console.WriteLine("new");/*]*/
+                    break;
+            }
+            return 1;
+            """, false, true },
+        { "switch on a string that is no flag's (look-alike)", """
+            var flow = text.Trim();
+            switch (flow)
+            {
+                case "wizard":
+                    /*[*/System.Console.WriteLine("new");/*]*/
+                    break;
+            }
+            return 1;
+            """, false, false },
     };
 
     public static TheoryData<string, string, bool, bool> UnguardedShapes => new()

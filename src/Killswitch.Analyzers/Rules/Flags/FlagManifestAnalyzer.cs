@@ -104,9 +104,10 @@ public sealed class FlagManifestAnalyzer : DiagnosticAnalyzer
 
             var model = context.SemanticModel;
             var tree = new FlagCallContext(new TextSearch.Searchable(model.SyntaxTree.GetText(context.CancellationToken)), context.ReportDiagnostic);
+            var mayHoldGeneratedCode = _generatedCode.MayHoldGeneratedCode(model.SyntaxTree, context.CancellationToken);
             _finder.ForEachFlagCall(model, tree.Text, invocation =>
             {
-                if (!_generatedCode.IsGenerated(invocation.Syntax.GetLocation(), model, context.CancellationToken))
+                if (!mayHoldGeneratedCode || !_generatedCode.IsGenerated(invocation.Syntax.GetLocation(), model, context.CancellationToken))
                 {
                     handler(invocation, tree);
                 }
