@@ -766,7 +766,8 @@ internal sealed class GuardEvaluator
         }
     }
 
-    private static IOperation Unwrap(IOperation operation)
+    /// <summary>The operation under its conversions and parentheses.</summary>
+    internal static IOperation Unwrap(IOperation operation)
     {
         while (true)
         {

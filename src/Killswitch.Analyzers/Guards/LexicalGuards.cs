@@ -303,12 +303,7 @@ internal sealed class LexicalGuards
         var writtenTwice = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
         foreach (var (local, value) in written)
         {
-            if (value is null || writtenTwice.Contains(local) || !plain.Contains(local))
-            {
-                writtenTwice.Add(local);
-                singleWrites.Remove(local);
-            }
-            else if (!singleWrites.ContainsKey(local))
+            if (value is not null && plain.Contains(local) && !writtenTwice.Contains(local) && !singleWrites.ContainsKey(local))
             {
                 singleWrites.Add(local, value);
             }
@@ -388,12 +383,7 @@ internal sealed class LexicalGuards
             return false;
         }
 
-        var value = switchOperation.Value;
-        while (value is IConversionOperation or IParenthesizedOperation)
-        {
-            value = value is IConversionOperation conversion ? conversion.Operand : ((IParenthesizedOperation)value).Operand;
-        }
-
+        var value = GuardEvaluator.Unwrap(switchOperation.Value);
         if (value is ILocalReferenceOperation local)
         {
             Spans(body);

@@ -42,7 +42,7 @@ internal sealed class GeneratedCodeFilter
     /// <summary>False when no location of the tree can be generated code: no <c>#line hidden</c> and no mention of
     /// the attribute (then <see cref="IsGenerated"/> is false for all of it, and need not be asked per location).</summary>
     public bool MayHoldGeneratedCode(SyntaxTree tree, CancellationToken cancellationToken) =>
-        tree.HasHiddenRegions() || _mentions.GetOrAdd(tree, t => MentionsGeneratedCode(t, cancellationToken) ? Mentions : DoesNotMention) == Mentions;
+        tree.HasHiddenRegions() || MentionsAttribute(tree, cancellationToken);
 
     /// <summary>True when the driver would drop a diagnostic at <paramref name="location"/> as generated code.</summary>
     public bool IsGenerated(Location location, SemanticModel model, CancellationToken cancellationToken)
@@ -60,8 +60,7 @@ internal sealed class GeneratedCodeFilter
             return true;
         }
 
-        if (_mentions.GetOrAdd(tree, t => MentionsGeneratedCode(t, cancellationToken) ? Mentions : DoesNotMention) != Mentions
-            || _attribute.Value is not { } attribute)
+        if (!MentionsAttribute(tree, cancellationToken) || _attribute.Value is not { } attribute)
         {
             return false;
         }
@@ -87,6 +86,10 @@ internal sealed class GeneratedCodeFilter
 
         return false;
     }
+
+    /// <summary><see cref="MentionsGeneratedCode"/>, once per tree.</summary>
+    private bool MentionsAttribute(SyntaxTree tree, CancellationToken cancellationToken) =>
+        _mentions.GetOrAdd(tree, t => MentionsGeneratedCode(t, cancellationToken) ? Mentions : DoesNotMention) == Mentions;
 
     /// <summary>The driver's screen: some token of the tree reads GeneratedCode or GeneratedCodeAttribute. A text
     /// search first, so the token walk runs only in the rare file that mentions the name (an identifier spelled with
